@@ -1,0 +1,31 @@
+"""All ORM models in one registry, so Alembic and relationships see every table."""
+
+from app.models.audit import AuditEvent
+from app.models.base import Base
+from app.models.initiative import Initiative, TeamMember
+from app.models.measure import Measure, Measurement, MeasurementRevision
+from app.models.pdsa import Lesson, PdsaCycle, StatusReview, pdsa_cycle_measures
+from app.models.program import Organisation, Program, program_organisations
+from app.models.user import ApiToken, LoginAttempt, Membership, User, UserSession
+
+__all__ = [
+    "ApiToken",
+    "AuditEvent",
+    "Base",
+    "Initiative",
+    "Lesson",
+    "LoginAttempt",
+    "Measure",
+    "Measurement",
+    "MeasurementRevision",
+    "Membership",
+    "Organisation",
+    "PdsaCycle",
+    "Program",
+    "StatusReview",
+    "TeamMember",
+    "User",
+    "UserSession",
+    "pdsa_cycle_measures",
+    "program_organisations",
+]
