@@ -46,7 +46,7 @@ class PdsaCycle(VersionedMixin, SoftDeleteMixin, TimestampMixin, Base):
 
 
 class Lesson(VersionedMixin, SoftDeleteMixin, TimestampMixin, Base):
-    """"Detta har vi lärt oss": one lesson learned by the team."""
+    """ "Detta har vi lärt oss": one lesson learned by the team."""
 
     __tablename__ = "lessons"
 

@@ -29,7 +29,7 @@ class User(VersionedMixin, TimestampMixin, Base):
 
 
 class Membership(TimestampMixin, Base):
-    """A role in a scope: admin (everything), coordinator (program), leader/viewer (organisation), member (initiative)."""
+    """A role in a scope: admin (all), coordinator (program), leader/viewer (organisation), member (initiative)."""
 
     __tablename__ = "memberships"
     __table_args__ = (
@@ -45,7 +45,12 @@ class Membership(TimestampMixin, Base):
             name="scope_matches_role",
         ),
         UniqueConstraint(
-            "user_id", "role", "program_id", "organisation_id", "initiative_id", name="uq_memberships_role_scope"
+            "user_id",
+            "role",
+            "program_id",
+            "organisation_id",
+            "initiative_id",
+            name="uq_memberships_role_scope",
         ),
     )
 
@@ -84,7 +89,6 @@ class UserSession(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    csrf_token: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)

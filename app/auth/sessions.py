@@ -1,0 +1,150 @@
+"""Login sessions stored in the database (shared by every app process), CSRF tokens and login throttling."""
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from app.auth.passwords import hash_password, needs_rehash, verify_password
+from app.core.config import Settings
+from app.models import ApiToken, LoginAttempt, User, UserSession
+from app.models.base import utcnow
+
+SESSION_COOKIE = "framsteg_session"
+ANON_COOKIE = "framsteg_anon"
+CSRF_HEADER = "X-CSRF-Token"
+CSRF_FIELD = "csrf_token"
+TOKEN_PREFIX = "fs_"
+# Refresh last_seen_at at most this often, so reading pages does not write on every request.
+_TOUCH_INTERVAL = timedelta(minutes=1)
+# A dummy hash so that unknown emails take as long to reject as wrong passwords.
+_DUMMY_HASH = hash_password("not-a-real-password-0")
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def csrf_token_for(secret_key: str, cookie_value: str) -> str:
+    """CSRF token bound to the session (or anonymous) cookie; cannot be forged without the secret."""
+    return hmac.new(secret_key.encode(), f"csrf:{cookie_value}".encode(), hashlib.sha256).hexdigest()
+
+
+def csrf_valid(secret_key: str, cookie_value: str | None, submitted: str | None) -> bool:
+    if not cookie_value or not submitted:
+        return False
+    return hmac.compare_digest(csrf_token_for(secret_key, cookie_value), submitted)
+
+
+def new_anonymous_id() -> str:
+    return secrets.token_urlsafe(24)
+
+
+@dataclass(frozen=True)
+class LoginResult:
+    user: User | None
+    session_token: str | None = None
+    throttled: bool = False
+
+
+def _recent_failures(db: Session, settings: Settings, *, email: str, address: str) -> tuple[int, int]:
+    since = utcnow() - timedelta(minutes=settings.login_window_minutes)
+    by_email = db.scalar(
+        select(func.count()).select_from(LoginAttempt).where(LoginAttempt.email == email, LoginAttempt.at >= since)
+    )
+    by_address = db.scalar(
+        select(func.count()).select_from(LoginAttempt).where(LoginAttempt.address == address, LoginAttempt.at >= since)
+    )
+    return int(by_email or 0), int(by_address or 0)
+
+
+def login(db: Session, settings: Settings, *, email: str, password: str, address: str) -> LoginResult:
+    """Check credentials with throttling per account and per address; on success open a session."""
+    email = email.strip().lower()
+    by_email, by_address = _recent_failures(db, settings, email=email, address=address)
+    if by_email >= settings.login_max_failures or by_address >= settings.login_max_failures * 4:
+        return LoginResult(user=None, throttled=True)
+    user = db.scalar(select(User).where(User.email == email, User.is_active.is_(True)))
+    if user is None:
+        verify_password(_DUMMY_HASH, password)
+        ok = False
+    else:
+        ok = verify_password(user.password_hash, password)
+    if not ok or user is None:
+        db.add(LoginAttempt(email=email, address=address))
+        return LoginResult(user=None)
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    db.execute(delete(LoginAttempt).where(LoginAttempt.email == email))
+    user.last_login_at = utcnow()
+    return LoginResult(user=user, session_token=open_session(db, settings, user))
+
+
+def open_session(db: Session, settings: Settings, user: User) -> str:
+    token = secrets.token_urlsafe(32)
+    now = utcnow()
+    db.add(
+        UserSession(
+            token_hash=_digest(token),
+            user_id=user.id,
+            created_at=now,
+            last_seen_at=now,
+            expires_at=now + timedelta(minutes=settings.session_max_age_minutes),
+        )
+    )
+    return token
+
+
+def user_for_session(db: Session, settings: Settings, token: str) -> User | None:
+    """The session's user if the session exists, is not expired and has not been idle too long."""
+    row = db.scalar(select(UserSession).where(UserSession.token_hash == _digest(token)))
+    if row is None:
+        return None
+    now = utcnow()
+    if row.expires_at <= now or row.last_seen_at + timedelta(minutes=settings.session_idle_minutes) <= now:
+        db.delete(row)
+        return None
+    if now - row.last_seen_at > _TOUCH_INTERVAL:
+        row.last_seen_at = now
+    user = row.user
+    return user if user.is_active else None
+
+
+def close_session(db: Session, token: str) -> None:
+    db.execute(delete(UserSession).where(UserSession.token_hash == _digest(token)))
+
+
+def close_other_sessions(db: Session, user: User, keep_token: str | None) -> None:
+    query = delete(UserSession).where(UserSession.user_id == user.id)
+    if keep_token:
+        query = query.where(UserSession.token_hash != _digest(keep_token))
+    db.execute(query)
+
+
+def purge_expired(db: Session, settings: Settings, now: datetime | None = None) -> None:
+    now = now or utcnow()
+    db.execute(delete(UserSession).where(UserSession.expires_at <= now))
+    db.execute(delete(LoginAttempt).where(LoginAttempt.at < now - timedelta(minutes=settings.login_window_minutes)))
+
+
+def create_api_token(db: Session, user: User, name: str) -> tuple[ApiToken, str]:
+    """A new personal token; the plain token is returned once and never stored."""
+    plain = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(user_id=user.id, name=name, token_hash=_digest(plain), prefix=plain[:10])
+    db.add(token)
+    db.flush()
+    return token, plain
+
+
+def user_for_api_token(db: Session, plain: str) -> User | None:
+    token = db.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(plain), ApiToken.revoked_at.is_(None)))
+    if token is None or not token.user.is_active:
+        return None
+    now = utcnow()
+    if token.last_used_at is None or now - token.last_used_at > _TOUCH_INTERVAL:
+        token.last_used_at = now
+    return token.user

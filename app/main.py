@@ -1,0 +1,29 @@
+"""Application factory: routers, middleware, static files and error handlers."""
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from app.core.config import ROOT_DIR, Settings, get_settings
+from app.web import auth_routes, home
+from app.web.errors import install_error_handlers
+from app.web.middleware import SecurityMiddleware
+
+STATIC_DIR = ROOT_DIR / "app" / "static"
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    app = FastAPI(
+        title="Framsteg API",
+        version="1.0.0",
+        description="JSON API of Framsteg, a tracker for improvement work in social services and health care.",
+        openapi_url="/api/v1/openapi.json",
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    for router in (auth_routes.router, home.router):
+        app.include_router(router)
+    install_error_handlers(app)
+    app.add_middleware(SecurityMiddleware, settings=settings)
+    return app

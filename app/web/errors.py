@@ -1,0 +1,90 @@
+"""Map service errors and unexpected failures to responses: JSON under /api/, pages elsewhere."""
+
+import logging
+from urllib.parse import quote
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from sqlalchemy.exc import DBAPIError, OperationalError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from app.core.i18n import _
+from app.services.errors import Conflict, Forbidden, InvalidInput, NotFound
+from app.web.deps import LoginRequired
+from app.web.templating import render
+
+log = logging.getLogger("framsteg")
+
+
+def _is_api(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def _page(request: Request, status: int, title: str, message: str) -> Response:
+    return render(request, "error.html", {"status": status, "title": title, "message": message}, status_code=status)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(LoginRequired)
+    async def login_required(request: Request, exc: LoginRequired) -> Response:
+        if _is_api(request):
+            return JSONResponse(
+                {"detail": "Not authenticated"}, status_code=401, headers={"WWW-Authenticate": "Bearer"}
+            )
+        target = "/login?next=" + quote(request.url.path + (f"?{request.url.query}" if request.url.query else ""))
+        if request.headers.get("hx-request"):
+            return Response(status_code=401, headers={"HX-Redirect": target})
+        return RedirectResponse(target, status_code=303)
+
+    @app.exception_handler(NotFound)
+    async def not_found(request: Request, exc: NotFound) -> Response:
+        if _is_api(request):
+            return JSONResponse({"detail": exc.message or "Not found"}, status_code=404)
+        return _page(request, 404, _("Page not found"), _("The page does not exist, or you do not have access to it."))
+
+    @app.exception_handler(Forbidden)
+    async def forbidden(request: Request, exc: Forbidden) -> Response:
+        if _is_api(request):
+            return JSONResponse({"detail": exc.message or "Forbidden"}, status_code=403)
+        return _page(request, 403, _("Not permitted"), _("You can see this, but your role does not allow this change."))
+
+    @app.exception_handler(Conflict)
+    async def conflict(request: Request, exc: Conflict) -> Response:
+        if _is_api(request):
+            return JSONResponse({"detail": exc.message}, status_code=409)
+        return _page(request, 409, _("Someone changed this meanwhile"), exc.message)
+
+    @app.exception_handler(InvalidInput)
+    async def invalid(request: Request, exc: InvalidInput) -> Response:
+        detail = [{"loc": list(e.loc), "msg": e.msg, "type": e.type} for e in exc.errors]
+        if _is_api(request):
+            return JSONResponse({"detail": detail}, status_code=422)
+        return _page(request, 422, _("Invalid input"), exc.message)
+
+    @app.exception_handler(RequestValidationError)
+    async def request_invalid(request: Request, exc: RequestValidationError) -> Response:
+        errors = [
+            {"loc": list(e.get("loc", ())), "msg": str(e.get("msg", "")), "type": str(e.get("type", ""))}
+            for e in exc.errors()
+        ]
+        if _is_api(request):
+            return JSONResponse({"detail": errors}, status_code=422)
+        return _page(request, 422, _("Invalid input"), "; ".join(str(e["msg"]) for e in errors))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if _is_api(request):
+            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
+        if exc.status_code == 404:
+            return await not_found(request, NotFound())
+        return _page(request, exc.status_code, _("Something went wrong"), str(exc.detail))
+
+    @app.exception_handler(OperationalError)
+    async def database_unavailable(request: Request, exc: DBAPIError) -> Response:
+        # The database restarted or is unreachable: nothing was committed; the client may retry.
+        log.warning("database unavailable: %s", type(exc.orig).__name__)
+        message = _("The database is temporarily unavailable. Nothing was saved; please try again in a moment.")
+        if _is_api(request):
+            return JSONResponse({"detail": message}, status_code=503, headers={"Retry-After": "5"})
+        return _page(request, 503, _("Temporarily unavailable"), message)

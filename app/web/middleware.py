@@ -1,0 +1,147 @@
+"""ASGI middleware: security headers, CSRF protection for every unsafe request, and the request language.
+
+Written as plain ASGI (not BaseHTTPMiddleware) so the request body can be read for the CSRF
+form field and then replayed unchanged to the application.
+"""
+
+from collections.abc import Awaitable, Callable, MutableMapping
+from http.cookies import SimpleCookie
+from typing import Any
+
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse, Response
+
+from app.auth.sessions import (
+    ANON_COOKIE,
+    CSRF_FIELD,
+    CSRF_HEADER,
+    SESSION_COOKIE,
+    csrf_valid,
+    new_anonymous_id,
+)
+from app.core import i18n
+from app.core.config import Settings
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+LANG_COOKIE = "framsteg_lang"
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
+MAX_FORM_BYTES = 20 * 1024 * 1024
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+    "frame-ancestors 'none'"
+)
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+
+
+def _cookies(headers: Headers) -> dict[str, str]:
+    jar: SimpleCookie = SimpleCookie()
+    try:
+        jar.load(headers.get("cookie", ""))
+    except Exception:  # a malformed cookie header must not break the request
+        return {}
+    return {key: morsel.value for key, morsel in jar.items()}
+
+
+class SecurityMiddleware:
+    def __init__(self, app: ASGIApp, settings: Settings) -> None:
+        self.app = app
+        self.settings = settings
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = Headers(scope=scope)
+        cookies = _cookies(headers)
+        lang = cookies.get(LANG_COOKIE) or i18n.pick_language(headers.get("accept-language"))
+        i18n.set_language(lang)
+
+        csrf_cookie = cookies.get(SESSION_COOKIE) or cookies.get(ANON_COOKIE)
+        new_anon = None
+        if not csrf_cookie:
+            new_anon = csrf_cookie = new_anonymous_id()
+        scope.setdefault("state", {})["csrf_cookie"] = csrf_cookie
+
+        if scope["method"] not in SAFE_METHODS and not headers.get("authorization", "").startswith("Bearer "):
+            body, ok = await self._check_csrf(scope, receive, headers, csrf_cookie if not new_anon else None)
+            if not ok:
+                await self._reject(scope, receive, send)
+                return
+            receive = _replay(body, receive)
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                out = MutableHeaders(scope=message)
+                for name, value in SECURITY_HEADERS.items():
+                    out.setdefault(name, value)
+                if new_anon:
+                    out.append("set-cookie", self._cookie(ANON_COOKIE, new_anon))
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+    def _cookie(self, name: str, value: str) -> str:
+        secure = "; Secure" if self.settings.secure_cookies else ""
+        return f"{name}={value}; Path=/; HttpOnly; SameSite=Lax{secure}"
+
+    async def _check_csrf(
+        self, scope: Scope, receive: Receive, headers: Headers, cookie: str | None
+    ) -> tuple[bytes, bool]:
+        body = b""
+        more = True
+        while more:
+            message = await receive()
+            body += message.get("body", b"")
+            more = message.get("more_body", False)
+            if len(body) > MAX_FORM_BYTES:
+                return b"", False
+        submitted = headers.get(CSRF_HEADER.lower())
+        content_type = headers.get("content-type", "")
+        if submitted is None and content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
+            form = await Request(scope, _replay(body)).form()
+            value = form.get(CSRF_FIELD)
+            submitted = value if isinstance(value, str) else None
+            await form.close()
+        return body, csrf_valid(self.settings.secret_key, cookie, submitted)
+
+    async def _reject(self, scope: Scope, receive: Receive, send: Send) -> None:
+        message = i18n._("The form had expired or came from another site. Reload the page and try again.")
+        response: Response
+        if scope["path"].startswith("/api/"):
+            response = JSONResponse({"detail": "CSRF token missing or invalid"}, status_code=403)
+        else:
+            response = PlainTextResponse(message, status_code=403)
+        for name, value in SECURITY_HEADERS.items():
+            response.headers[name] = value
+        await response(scope, receive, send)
+
+
+def _replay(body: bytes, downstream: Receive | None = None) -> Receive:
+    """A receive() that yields the buffered body once, then waits on the real connection (for disconnects)."""
+    sent = False
+
+    async def receive() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        if downstream is not None:
+            return await downstream()
+        return {"type": "http.disconnect"}
+
+    return receive
