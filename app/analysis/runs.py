@@ -1,0 +1,111 @@
+"""Runs around a centre line and the Anhøj rules (qicharts2's default runs analysis).
+
+A point exactly on the centre line is "not useful": it neither belongs to a run nor breaks one.
+"Exactly" allows for floating-point noise (DESIGN §3): |y - CL| <= 1e-9 * max(1, |CL|).
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from functools import lru_cache
+
+from app.analysis.types import RunsAnalysis
+
+ON_LINE_TOLERANCE = 1e-9
+
+# R's qbinom lowers p by a few machine epsilons before searching, so that a cumulative probability
+# that equals p up to rounding still counts as reaching it (left continuity). 64 epsilons is the
+# factor in R up to 4.1 (later versions use 8). We sum the binomial distribution exactly, so the
+# fuzz only matters if an exact cumulative probability were within 1e-14 of p; for p = 0.05 and up
+# to 6,000 trials the closest one is 5e-7 away, hence R's answer whichever factor it uses.
+_QBINOM_FUZZ = 1 - 64 * sys.float_info.epsilon
+
+
+def side_of(y: float, cl: float) -> int:
+    """+1 above the centre line, -1 below, 0 on it (within the tolerance)."""
+    diff = y - cl
+    if abs(diff) <= ON_LINE_TOLERANCE * max(1.0, abs(cl)):
+        return 0
+    return 1 if diff > 0 else -1
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """A maximal sequence of useful points on one side; start/end are the caller's indices."""
+
+    side: int
+    start: int
+    end: int
+    length: int
+
+
+def runs_of(sides: Iterable[tuple[int, int]]) -> list[Run]:
+    """Group (index, side) pairs into runs, skipping points on the line (side 0)."""
+    runs: list[Run] = []
+    for index, side in sides:
+        if side == 0:
+            continue
+        if runs and runs[-1].side == side:
+            last = runs[-1]
+            runs[-1] = Run(side, last.start, index, last.length + 1)
+        else:
+            runs.append(Run(side, index, index, 1))
+    return runs
+
+
+@lru_cache(maxsize=4096)
+def qbinom_half(p: float, size: int) -> int:
+    """R's `qbinom(p, size, 0.5)`: the smallest k with P(X <= k) >= p for X ~ Binomial(size, 1/2).
+
+    Computed with exact integers: P(X <= k) * 2**size = sum of C(size, j) for j <= k.
+    """
+    if size < 0 or not 0 < p < 1:
+        raise ValueError(f"qbinom_half needs size >= 0 and 0 < p < 1, got size={size}, p={p}")
+    threshold = Fraction(p * _QBINOM_FUZZ)
+    # Compare cum / 2**size >= num / den as integers.
+    scaled_target = threshold.numerator << size
+    cumulative = 0
+    coefficient = 1
+    for k in range(size + 1):
+        cumulative += coefficient
+        if cumulative * threshold.denominator >= scaled_target:
+            return k
+        coefficient = coefficient * (size - k) // (k + 1)
+    return size
+
+
+def longest_run_max(n_useful: int) -> int:
+    """Upper 95 % prediction limit for the longest run (Schilling 2012), as in qicharts2.
+
+    Python's round() rounds halves to even like R's; log2 of an integer is never exactly .5 anyway.
+    """
+    return round(math.log2(n_useful)) + 3
+
+
+def crossings_min(n_useful: int) -> int:
+    """Lower 5 % prediction limit for the number of crossings (Chen 2010), as in qicharts2."""
+    return qbinom_half(0.05, n_useful - 1)
+
+
+def anhoej(n_obs: int, runs: Sequence[Run]) -> RunsAnalysis:
+    """Anhøj runs analysis of one phase from its runs (see `runs_of`)."""
+    n_useful = sum(run.length for run in runs)
+    if n_useful == 0:
+        return RunsAnalysis(n_obs, 0, None, None, None, None, signal=False)
+    longest = max(run.length for run in runs)
+    crossings = len(runs) - 1
+    limit_run = longest_run_max(n_useful)
+    limit_crossings = crossings_min(n_useful)
+    return RunsAnalysis(
+        n_obs=n_obs,
+        n_useful=n_useful,
+        longest_run=longest,
+        longest_run_max=limit_run,
+        crossings=crossings,
+        crossings_min=limit_crossings,
+        signal=longest > limit_run or crossings < limit_crossings,
+    )

@@ -1,0 +1,264 @@
+"""Centre lines and control limits for run, I, p, u and c charts, matching qicharts2 0.8.1 defaults.
+
+`fit_chart` works on measured points only (gaps removed) and is told where gaps were, because a gap
+breaks the I chart's moving range. `qic` takes qicharts2's own input form (one entry per period,
+None for a gap) and answers per period; the reference-case tests compare it with qicharts2.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import statistics
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from app.analysis.runs import Run, anhoej, runs_of, side_of
+from app.analysis.types import AnalysisInputError, ChartType, RunsAnalysis
+
+# Nelson (1982): moving ranges at or above 3.267 * average moving range are screened out, and
+# sigma = average moving range / d2 with d2 = 1.128 for ranges of two.
+MR_SCREEN_FACTOR = 3.267
+D2 = 1.128
+SIGMA_LIMIT = 3.0
+
+
+@dataclass(frozen=True, slots=True)
+class FittedPoint:
+    """One measured point on the internal scale (proportions 0-1 for p charts, raw rates for u)."""
+
+    y: float
+    cl: float | None
+    lcl: float | None
+    ucl: float | None
+    # Standard deviation at this point before any clipping of the limits; MDC's 2-sigma rule needs it.
+    sigma: float | None
+    phase: int
+    outside_limits: bool
+
+
+@dataclass(frozen=True, slots=True)
+class FittedPhase:
+    """A phase: points start..end inclusive (end < start for a phase with no points)."""
+
+    phase: int
+    start: int
+    end: int
+    n_base: int  # points the centre line and limits were computed from
+    cl: float | None
+    # The common sigma of I and c charts (limits are the same at every period); None for run, p
+    # and u charts and when undefined.
+    sigma: float | None
+    runs: RunsAnalysis
+    run_list: tuple[Run, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class FittedChart:
+    chart: ChartType
+    points: tuple[FittedPoint, ...]
+    phases: tuple[FittedPhase, ...]
+
+
+def _mean(values: Sequence[float]) -> float:
+    return math.fsum(values) / len(values)
+
+
+def _i_sigma(y: Sequence[float], gap_before: Sequence[bool], lo: int, hi: int) -> float | None:
+    """Sigma from screened moving ranges of points lo..hi-1; None when no moving range remains."""
+    ranges = [abs(y[k] - y[k - 1]) for k in range(lo + 1, hi) if not gap_before[k]]
+    if not ranges:
+        return None
+    upper = MR_SCREEN_FACTOR * _mean(ranges)
+    kept = [r for r in ranges if r < upper]
+    return _mean(kept) / D2 if kept else None
+
+
+def _clip(chart: ChartType, lcl: float, ucl: float) -> tuple[float, float]:
+    if chart == "p":
+        return max(lcl, 0.0), min(ucl, 1.0)
+    if chart in ("u", "c"):
+        return max(lcl, 0.0), ucl
+    return lcl, ucl
+
+
+def _point_sigma(chart: ChartType, cl: float, phase_sigma: float | None, n: float | None) -> float | None:
+    if chart == "p" and n is not None:
+        return math.sqrt(max(cl * (1.0 - cl), 0.0) / n)
+    if chart == "u" and n is not None:
+        return math.sqrt(cl / n)
+    return phase_sigma
+
+
+def limits_at(chart: ChartType, cl: float, sigma: float | None) -> tuple[float | None, float | None]:
+    """(lcl, ucl) for a centre line and a point's sigma, clipped to the chart's possible range."""
+    if sigma is None:
+        return None, None
+    return _clip(chart, cl - SIGMA_LIMIT * sigma, cl + SIGMA_LIMIT * sigma)
+
+
+def fit_chart(
+    chart: ChartType,
+    y: Sequence[float],
+    *,
+    numerators: Sequence[float] | None = None,
+    denominators: Sequence[float] | None = None,
+    gap_before: Sequence[bool] | None = None,
+    phase_starts: Sequence[int] = (),
+    n_frozen: int | None = None,
+) -> FittedChart:
+    """Fit a chart to measured points.
+
+    `y` are the plotted values (for p and u: numerator / denominator). p and u charts also need
+    `numerators` and `denominators`. `gap_before[k]` says a missing period lies between points k-1
+    and k. `phase_starts` are point indices where a new phase begins (non-decreasing; an index
+    repeated gives an empty phase). With `n_frozen = k` the first k points are the baseline that the
+    first phase's centre line and limits come from; later phases use all of their own points.
+    """
+    count = len(y)
+    weights: tuple[Sequence[float], Sequence[float]] | None = None
+    if chart in ("p", "u"):
+        if numerators is None or denominators is None:
+            raise AnalysisInputError(f"a {chart} chart needs numerators and denominators")
+        weights = (numerators, denominators)
+    gaps = gap_before if gap_before is not None else [False] * count
+    bounds = [0, *(s for s in phase_starts if 0 < s <= count), count]
+
+    points: list[FittedPoint] = []
+    phases: list[FittedPhase] = []
+    for number, (lo, hi) in enumerate(itertools.pairwise(bounds), start=1):
+        base_hi = min(hi, n_frozen) if n_frozen is not None and lo < n_frozen else hi
+        cl: float | None = None
+        sigma: float | None = None
+        if base_hi > lo:
+            base = y[lo:base_hi]
+            if chart == "run":
+                cl = statistics.median(base)
+            elif weights is not None:
+                cl = math.fsum(weights[0][lo:base_hi]) / math.fsum(weights[1][lo:base_hi])
+            else:
+                cl = _mean(base)
+            if chart == "i":
+                sigma = _i_sigma(y, gaps, lo, base_hi)
+            elif chart == "c":
+                sigma = math.sqrt(cl)
+
+        sides: list[tuple[int, int]] = []
+        for k in range(lo, hi):
+            point_sigma = lcl = ucl = None
+            if cl is not None:
+                n = weights[1][k] if weights is not None else None
+                point_sigma = _point_sigma(chart, cl, sigma, n)
+                lcl, ucl = limits_at(chart, cl, point_sigma)
+                sides.append((k, side_of(y[k], cl)))
+            outside = (ucl is not None and y[k] > ucl) or (lcl is not None and y[k] < lcl)
+            points.append(FittedPoint(y[k], cl, lcl, ucl, point_sigma, number, outside))
+        run_list = runs_of(sides)
+        phases.append(
+            FittedPhase(
+                phase=number,
+                start=lo,
+                end=hi - 1,
+                n_base=base_hi - lo,
+                cl=cl,
+                sigma=sigma,
+                runs=anhoej(hi - lo, run_list),
+                run_list=tuple(run_list),
+            )
+        )
+    return FittedChart(chart, tuple(points), tuple(phases))
+
+
+@dataclass(frozen=True, slots=True)
+class QicPoint:
+    y: float | None
+    cl: float | None
+    lcl: float | None
+    ucl: float | None
+    phase: int
+    outside_limits: bool
+
+
+@dataclass(frozen=True, slots=True)
+class QicPhase:
+    phase: int
+    runs: RunsAnalysis
+
+
+@dataclass(frozen=True, slots=True)
+class QicResult:
+    points: tuple[QicPoint, ...]
+    phases: tuple[QicPhase, ...]
+
+
+def qic(
+    chart: ChartType,
+    *,
+    values: Sequence[float | None] | None = None,
+    numerators: Sequence[float | None] | None = None,
+    denominators: Sequence[float | None] | None = None,
+    freeze: int | None = None,
+    phase_starts_after: Sequence[int] = (),
+) -> QicResult:
+    """qicharts2's `qic(y, n, chart, freeze, part)` in its input form: one entry per period.
+
+    None is a period without a measurement. `freeze` and `phase_starts_after` count periods,
+    gaps included, as qicharts2 does. The phase's n_obs counts periods too.
+    """
+    nums: list[float] | None = None
+    dens: list[float] | None = None
+    if chart in ("p", "u"):
+        if numerators is None or denominators is None or values is not None:
+            raise AnalysisInputError(f"a {chart} chart takes numerators and denominators, not values")
+        pairs = list(zip(numerators, denominators, strict=True))
+        present = [num is not None and den is not None for num, den in pairs]
+        nums = [num for num, den in pairs if num is not None and den is not None]
+        dens = [den for num, den in pairs if num is not None and den is not None]
+        y = [num / den for num, den in zip(nums, dens, strict=True)]
+    else:
+        if values is None or numerators is not None or denominators is not None:
+            raise AnalysisInputError(f"a {chart} chart takes values, not numerators and denominators")
+        present = [value is not None for value in values]
+        y = [value for value in values if value is not None]
+    periods = len(present)
+
+    point_at: list[int] = []  # for each period: index of the first measured point at or after it
+    gap_before: list[bool] = []
+    last_measured = -1
+    for position, is_present in enumerate(present):
+        point_at.append(len(gap_before))
+        if is_present:
+            gap_before.append(0 <= last_measured < position - 1)
+            last_measured = position
+
+    starts = sorted({s for s in phase_starts_after if 0 < s < periods})
+    fitted = fit_chart(
+        chart,
+        y,
+        numerators=nums,
+        denominators=dens,
+        gap_before=gap_before,
+        phase_starts=[point_at[s] for s in starts],
+        n_frozen=point_at[freeze] if freeze is not None and freeze < periods else None,
+    )
+
+    phase_of_period = [1 + sum(1 for s in starts if s <= position) for position in range(periods)]
+    result: list[QicPoint] = []
+    for position, number in enumerate(phase_of_period):
+        if present[position]:
+            p = fitted.points[point_at[position]]
+            result.append(QicPoint(p.y, p.cl, p.lcl, p.ucl, p.phase, p.outside_limits))
+        else:
+            # Like qicharts2, a gap still carries its phase's centre line, and the limits where
+            # they do not depend on a denominator.
+            phase = fitted.phases[number - 1]
+            lcl, ucl = limits_at(chart, phase.cl, phase.sigma) if phase.cl is not None else (None, None)
+            result.append(QicPoint(None, phase.cl, lcl, ucl, number, False))
+    return QicResult(
+        points=tuple(result),
+        phases=tuple(
+            # n_obs counts periods, gaps included, as in qicharts2.
+            QicPhase(ph.phase, replace(ph.runs, n_obs=phase_of_period.count(ph.phase)))
+            for ph in fitted.phases
+        ),
+    )
