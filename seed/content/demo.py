@@ -1,0 +1,49 @@
+"""The demo programme: Leda för Resultat IV, re-staged with fictional teams and generated data.
+
+The cases follow SKL's booklet summarising the municipalities' improvement work in the fourth round of
+Leda för Resultat (2013–2014); all text is written anew, people are fictional and measurements are
+generated (see ``seed.content.series``).
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from seed.content.builders import person
+from seed.content.initiatives import falkenberg
+from seed.content.types import DemoAccountSpec, InitiativeSpec, PersonSpec, ProgramSpec
+
+_MODULES: Final = (falkenberg,)
+
+PROGRAM: Final = ProgramSpec(
+    key="leda_for_resultat_iv",
+    name="Leda för Resultat IV",
+    description=(
+        "Förbättringsprogram för ledningsgrupper och stödfunktioner i socialtjänsten. Varje deltagande "
+        "förvaltning driver ett eget förbättringsarbete för att öva på att leda och styra mot resultat: sätta "
+        "mätbara mål, mäta och visualisera, testa förändringar i små steg och följa upp i ledningsgruppen. "
+        "Demoprogrammet bygger på verkliga exempel från programmets fjärde omgång; personerna är påhittade "
+        "och mätvärdena genererade."
+    ),
+    coordinators=("coordinator", "coordinator_2"),
+)
+
+_PROGRAMME_PEOPLE: Final[tuple[PersonSpec, ...]] = (
+    person("admin", "Sara Lindqvist", "framsteg"),
+    person("coordinator", "Johan Ekström", "skr"),
+    person("coordinator_2", "Maria Lundgren", "skr"),
+)
+
+PEOPLE: Final[tuple[PersonSpec, ...]] = _PROGRAMME_PEOPLE + tuple(
+    p for module in _MODULES for p in module.PEOPLE
+)
+
+INITIATIVES: Final[tuple[InitiativeSpec, ...]] = tuple(module.INITIATIVE for module in _MODULES)
+
+DEMO_ACCOUNTS: Final[tuple[DemoAccountSpec, ...]] = (
+    DemoAccountSpec("admin", "admin", None),
+    DemoAccountSpec("coordinator", "coordinator", PROGRAM.key),
+    DemoAccountSpec("leader_falkenberg", "leader", falkenberg.ORGANISATION.key),
+    DemoAccountSpec("member_falkenberg", "member", falkenberg.INITIATIVE.key),
+    DemoAccountSpec("viewer_falkenberg", "viewer", falkenberg.ORGANISATION.key),
+)

@@ -1,0 +1,1 @@
+"""One module per organisation's improvement initiative (förbättringsarbete)."""
