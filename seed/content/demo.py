@@ -10,10 +10,10 @@ from __future__ import annotations
 from typing import Final
 
 from seed.content.builders import person
-from seed.content.initiatives import falkenberg
+from seed.content.initiatives import ange, falkenberg, gallivare, uppsala, varnamo
 from seed.content.types import DemoAccountSpec, InitiativeSpec, PersonSpec, ProgramSpec
 
-_MODULES: Final = (falkenberg,)
+_MODULES: Final = (falkenberg, uppsala, ange, varnamo, gallivare)
 
 PROGRAM: Final = ProgramSpec(
     key="leda_for_resultat_iv",
@@ -46,4 +46,6 @@ DEMO_ACCOUNTS: Final[tuple[DemoAccountSpec, ...]] = (
     DemoAccountSpec("leader_falkenberg", "leader", falkenberg.ORGANISATION.key),
     DemoAccountSpec("member_falkenberg", "member", falkenberg.INITIATIVE.key),
     DemoAccountSpec("viewer_falkenberg", "viewer", falkenberg.ORGANISATION.key),
+    DemoAccountSpec("leader_uppsala", "leader", uppsala.ORGANISATION.key),
+    DemoAccountSpec("member_uppsala", "member", uppsala.INITIATIVE.key),
 )

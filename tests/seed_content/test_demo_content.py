@@ -386,6 +386,8 @@ def test_new_phase_cycles_coincide_with_level_changes() -> None:
         for cycle in (c for c in initiative.pdsa_cycles if c.new_phase):
             for key in cycle.linked_measures:
                 measure = measures[key]
+                if measure.kind == "balancing":
+                    continue  # balancing measures are watched for unwanted change, usually none
                 index = convert_index(cycle.start_period_index, source=primary, target=measure)
                 if index <= 0 or index >= measure.series.n_periods:
                     continue  # the cycle lies outside this series
@@ -420,11 +422,11 @@ def test_narrative_texts_have_three_to_six_sentences() -> None:
 def test_no_text_is_copied_between_initiatives() -> None:
     """Apart from library measures, no sentence of 40+ characters appears in two initiatives."""
     owner: dict[str, str] = {}
-    library_definitions = {lib.definition for lib in LIBRARY}
+    library_texts = {lib.definition for lib in LIBRARY} | {lib.name for lib in LIBRARY}
     for initiative in INITIATIVES:
         sentences: set[str] = set()
         for path, text in _strings(initiative):
-            if text in library_definitions or ".organisation" in path:
+            if text in library_texts or ".organisation" in path:
                 continue
             sentences |= {s.strip() for s in re.split(r"(?<=[.!?])\s+", text) if len(s.strip()) >= 40}
         for sentence in sentences:
