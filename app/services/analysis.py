@@ -1,0 +1,386 @@
+"""Analysis of stored measures: load rows, hand plain values to `app.analysis`, describe the result.
+
+The engine in `app.analysis` is pure; this module is the only place that turns database rows
+(measurements, PDSA cycles) into its input, so pages, the API and exports all analyse a measure
+the same way. Batch loading (`analyse_measures`) keeps dashboards at a fixed number of queries.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from itertools import pairwise
+from typing import cast
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.analysis import (
+    AnalysisInputError,
+    AnalysisResult,
+    ChartChoice,
+    DataType,
+    Direction,
+    Frequency,
+    Observation,
+    RuleSet,
+    Signal,
+    format_period,
+    period_for_date,
+)
+from app.analysis import analyse as engine_analyse
+from app.core.i18n import _, get_language, ngettext
+from app.models import Measure, Measurement, PdsaCycle, pdsa_cycle_measures
+from app.services.errors import FieldError, InvalidInput
+
+LOCAL_TZ = ZoneInfo("Europe/Stockholm")
+RULES: tuple[RuleSet, ...] = ("anhoej", "ihi", "mdc")
+CHARTS: tuple[ChartChoice, ...] = ("auto", "run", "i", "p", "u", "c")
+# Fewer values than this are too few to judge a run chart (Anhøj, IHI and Provost & Murray agree on 10).
+MIN_VALUES_TO_JUDGE = 10
+
+
+def today() -> date:
+    """Today in Sweden: "this week" must not change at midnight UTC."""
+    return datetime.now(LOCAL_TZ).date()
+
+
+@dataclass(frozen=True, slots=True)
+class PhaseCycle:
+    """The parts of a PDSA cycle the analysis and chart need, loaded without the ORM object graph."""
+
+    id: int
+    initiative_id: int
+    title: str
+    started_on: date
+    new_phase: bool
+    measure_ids: frozenset[int]
+
+    def concerns(self, measure_id: int) -> bool:
+        # A cycle linked to no measure is about the whole initiative, so it concerns every measure.
+        return not self.measure_ids or measure_id in self.measure_ids
+
+
+def observations(rows: Iterable[Measurement]) -> list[Observation]:
+    return [Observation(m.period, m.value, m.numerator, m.denominator) for m in rows]
+
+
+def _measurements_by_measure(db: Session, measure_ids: Sequence[int]) -> dict[int, list[Measurement]]:
+    """Every live measurement of the measures, in period order, in one query."""
+    grouped: dict[int, list[Measurement]] = defaultdict(list)
+    if not measure_ids:
+        return grouped
+    rows = db.scalars(
+        select(Measurement)
+        .where(Measurement.measure_id.in_(measure_ids), Measurement.deleted_at.is_(None))
+        # Canonical period strings (zero-padded YYYY-Www / YYYY-MM) sort chronologically.
+        .order_by(Measurement.measure_id, Measurement.period)
+    )
+    for row in rows:
+        grouped[row.measure_id].append(row)
+    return grouped
+
+
+def _cycles_by_initiative(
+    db: Session, initiative_ids: Iterable[int], *, new_phase_only: bool
+) -> dict[int, list[PhaseCycle]]:
+    """Started, live PDSA cycles of the initiatives with their linked measure ids, in one query."""
+    ids = sorted(set(initiative_ids))
+    grouped: dict[int, list[PhaseCycle]] = defaultdict(list)
+    if not ids:
+        return grouped
+    query = (
+        select(
+            PdsaCycle.id,
+            PdsaCycle.initiative_id,
+            PdsaCycle.title,
+            PdsaCycle.started_on,
+            PdsaCycle.new_phase,
+            pdsa_cycle_measures.c.measure_id,
+        )
+        .outerjoin(pdsa_cycle_measures, pdsa_cycle_measures.c.pdsa_cycle_id == PdsaCycle.id)
+        .where(
+            PdsaCycle.initiative_id.in_(ids),
+            PdsaCycle.deleted_at.is_(None),
+            PdsaCycle.started_on.is_not(None),
+        )
+        .order_by(PdsaCycle.started_on, PdsaCycle.id)
+    )
+    if new_phase_only:
+        query = query.where(PdsaCycle.new_phase.is_(True))
+    links: dict[int, set[int]] = defaultdict(set)
+    first_rows: dict[int, tuple[int, str, date, bool]] = {}
+    for cycle_id, initiative_id, title, started_on, new_phase, measure_id in db.execute(query):
+        first_rows.setdefault(cycle_id, (initiative_id, title, started_on, new_phase))
+        if measure_id is not None:
+            links[cycle_id].add(measure_id)
+    for cycle_id, (initiative_id, title, started_on, new_phase) in first_rows.items():
+        grouped[initiative_id].append(
+            PhaseCycle(cycle_id, initiative_id, title, started_on, new_phase, frozenset(links[cycle_id]))
+        )
+    return grouped
+
+
+def cycles_for_measure(db: Session, measure: Measure) -> list[PhaseCycle]:
+    """The initiative's started PDSA cycles that concern this measure (for chart annotations)."""
+    cycles = _cycles_by_initiative(db, [measure.initiative_id], new_phase_only=False)
+    return [c for c in cycles[measure.initiative_id] if c.concerns(measure.id)]
+
+
+def phase_starts(measure: Measure, cycles: Iterable[PhaseCycle]) -> list[str]:
+    """Periods at which a "new phase" cycle concerning the measure began."""
+    frequency = cast(Frequency, measure.frequency)
+    starts = {period_for_date(c.started_on, frequency) for c in cycles if c.new_phase and c.concerns(measure.id)}
+    return sorted(starts)
+
+
+def _run(
+    measure: Measure,
+    rows: Sequence[Measurement],
+    cycles: Iterable[PhaseCycle],
+    *,
+    rules: RuleSet,
+    chart: ChartChoice | None,
+    as_of: date,
+) -> AnalysisResult:
+    try:
+        return analyse_points(
+            measure,
+            observations(rows),
+            phase_starts=phase_starts(measure, cycles),
+            rules=rules,
+            chart=chart,
+            as_of=as_of,
+        )
+    except AnalysisInputError as error:
+        # Only a chart type that does not fit the data gets here (stored values are validated on entry).
+        raise InvalidInput(
+            [FieldError(("chart",), _("This chart type does not fit the measure: %(reason)s") % {"reason": str(error)})]
+        ) from error
+
+
+def analyse_points(
+    measure: Measure,
+    points: Sequence[Observation],
+    *,
+    phase_starts: Sequence[str] = (),
+    rules: RuleSet = "anhoej",
+    chart: ChartChoice | None = None,
+    as_of: date | None = None,
+) -> AnalysisResult:
+    """Analyse `points` with the measure's settings; for previews of data that is not stored yet."""
+    return engine_analyse(
+        points,
+        data_type=cast(DataType, measure.data_type),
+        chart=chart or cast(ChartChoice, measure.chart),
+        rules=rules,
+        freeze=measure.freeze,
+        phase_starts=phase_starts,
+        direction=cast(Direction, measure.direction),
+        baseline=measure.baseline,
+        target=measure.target,
+        target_date=measure.target_date,
+        frequency=cast(Frequency, measure.frequency),
+        as_of=as_of or today(),
+        rate_multiplier=measure.rate_multiplier,
+    )
+
+
+def analyse_measure(
+    db: Session,
+    measure: Measure,
+    *,
+    rules: RuleSet = "anhoej",
+    chart: ChartChoice | None = None,
+    as_of: date | None = None,
+) -> AnalysisResult:
+    """Analyse one measure's stored series; `chart=None` uses the measure's own chart setting.
+
+    New-phase PDSA cycles concerning the measure split the chart into phases. Raises InvalidInput
+    (field "chart") when an explicitly chosen chart does not fit the data.
+    """
+    rows = _measurements_by_measure(db, [measure.id])[measure.id]
+    cycles = _cycles_by_initiative(db, [measure.initiative_id], new_phase_only=True)[measure.initiative_id]
+    return _run(measure, rows, cycles, rules=rules, chart=chart, as_of=as_of or today())
+
+
+def analyse_measures(
+    db: Session,
+    measures: Sequence[Measure],
+    *,
+    rules: RuleSet = "anhoej",
+    as_of: date | None = None,
+) -> dict[int, AnalysisResult]:
+    """Analyse many measures with two queries in total (not two per measure), keyed by measure id."""
+    rows = _measurements_by_measure(db, [m.id for m in measures])
+    cycles = _cycles_by_initiative(db, (m.initiative_id for m in measures), new_phase_only=True)
+    day = as_of or today()
+    return {m.id: _run(m, rows[m.id], cycles[m.initiative_id], rules=rules, chart=None, as_of=day) for m in measures}
+
+
+# --- Words -----------------------------------------------------------------------------------
+
+
+def _centre_is_median(result: AnalysisResult, signal: Signal) -> bool:
+    # MDC rules and control charts read the mean; run charts the median.
+    return result.chart == "run" and signal.kind not in ("mdc_run", "mdc_trend", "two_of_three")
+
+
+def _off_centre_count(result: AnalysisResult, signal: Signal) -> int:
+    """Points of a run that count: points on the centre line neither count nor break a run."""
+    counted = 0
+    for point in result.points[signal.start : signal.end + 1]:
+        if point.cl is None or abs(point.value - point.cl) > 1e-9 * max(1.0, abs(point.cl)):
+            counted += 1
+    return counted
+
+
+def _moves_count(result: AnalysisResult, signal: Signal) -> int:
+    """Points of a trend: a repeated equal value neither counts nor breaks it."""
+    values = [p.value for p in result.points[signal.start : signal.end + 1]]
+    return 1 + sum(1 for a, b in pairwise(values) if a != b)
+
+
+def _describe(result: AnalysisResult, signal: Signal) -> str:
+    up = signal.side == "up"
+    median = _centre_is_median(result, signal)
+    if signal.kind in ("long_run", "shift", "mdc_run"):
+        n = _off_centre_count(result, signal)
+        if median:
+            text = _("%(n)s points in a row above the median") if up else _("%(n)s points in a row below the median")
+        else:
+            text = _("%(n)s points in a row above the mean") if up else _("%(n)s points in a row below the mean")
+        return text % {"n": n}
+    if signal.kind in ("trend", "mdc_trend"):
+        n = _moves_count(result, signal)
+        text = _("%(n)s points in a row going up") if up else _("%(n)s points in a row going down")
+        return text % {"n": n}
+    if signal.kind == "few_crossings":
+        if median:
+            if up:
+                return _("The values cross the median less often than chance allows: the level has moved up")
+            return _("The values cross the median less often than chance allows: the level has moved down")
+        if up:
+            return _("The values cross the mean less often than chance allows: the level has moved up")
+        return _("The values cross the mean less often than chance allows: the level has moved down")
+    if signal.kind == "two_of_three":
+        return (
+            _("2 of 3 points close to the upper control limit")
+            if up
+            else _("2 of 3 points close to the lower control limit")
+        )
+    # outside_limits: one signal per point; callers group them.
+    period = format_period(result.points[signal.start].period, get_language())
+    if up:
+        return _("A point above the upper control limit (%(period)s)") % {"period": period}
+    return _("A point below the lower control limit (%(period)s)") % {"period": period}
+
+
+def _grouped_outside(result: AnalysisResult, signals: Sequence[Signal]) -> list[tuple[int, bool, str]]:
+    """Points outside the limits, one sentence per side: (latest index, favourable, text)."""
+    found: list[tuple[int, bool, str]] = []
+    for side in ("up", "down"):
+        group = [s for s in signals if s.kind == "outside_limits" and s.side == side]
+        if len(group) == 1:
+            found.append((group[0].end, group[0].favourable, _describe(result, group[0])))
+        elif group:
+            n = len(group)
+            text = (
+                ngettext("%(n)s point above the upper control limit", "%(n)s points above the upper control limit", n)
+                if side == "up"
+                else ngettext(
+                    "%(n)s point below the lower control limit", "%(n)s points below the lower control limit", n
+                )
+            )
+            found.append((max(s.end for s in group), group[0].favourable, text % {"n": n}))
+    return found
+
+
+def signal_sentences(measure: Measure, result: AnalysisResult) -> list[str]:
+    """Plain-language, translated description of the analysis, most recent signal first.
+
+    "Improvement: 8 points in a row below the median", "Concern: …", "No signals: only random
+    variation", or "Too few values to judge (4 of 10 needed)". Whether a change is an improvement
+    comes from the measure's direction (already applied by the engine as `favourable`).
+    """
+    if result.n == 0:
+        return [_("No values yet.")]
+    # (latest index, phase-wide?, favourable, text): most recent first, and a pattern of specific
+    # points before a phase-wide one ending at the same point, since it is easier to see.
+    described = [
+        (s.end, s.kind == "few_crossings", s.favourable, _describe(result, s))
+        for s in result.signals
+        if s.kind != "outside_limits"
+    ]
+    described += [(end, False, favourable, text) for end, favourable, text in _grouped_outside(result, result.signals)]
+    described.sort(key=lambda item: (-item[0], item[1]))
+    sentences: list[str] = []
+    for _end, _wide, favourable, text in described:
+        sentence = (_("Improvement: %(what)s") if favourable else _("Concern: %(what)s")) % {"what": text}
+        if sentence not in sentences:
+            sentences.append(sentence)
+    if not sentences:
+        if result.n < MIN_VALUES_TO_JUDGE:
+            sentences.append(
+                _("Too few values to judge (%(n)s of %(needed)s needed)")
+                % {"n": result.n, "needed": MIN_VALUES_TO_JUDGE}
+            )
+        else:
+            sentences.append(_("No signals: only random variation"))
+    if result.trial_limits and result.chart != "run":
+        sentences.append(_("The control limits are trial limits: they rest on fewer than 12 values."))
+    return sentences
+
+
+def variation_text(result: AnalysisResult) -> str | None:
+    """The variation icon's text equivalent (MDC), shown beside the icon everywhere."""
+    if result.variation == "improvement":
+        return _("Special cause variation: improvement")
+    if result.variation == "concern":
+        return _("Special cause variation: concern")
+    if result.variation == "common_cause":
+        return _("Common cause variation only")
+    return None
+
+
+def assurance_text(result: AnalysisResult) -> str | None:
+    """The assurance icon's text equivalent: can the process meet the target as it runs now?"""
+    if result.assurance == "pass":
+        return _("The target is met consistently")
+    if result.assurance == "fail":
+        return _("The target will not be met without a change")
+    if result.assurance == "hit_and_miss":
+        return _("The target is met sometimes, by chance")
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class ProgressSummary:
+    """What a card shows about progress: the bar, its text, and staleness."""
+
+    bar_pct: float | None  # 0..100 for the bar; None when progress is undefined
+    text: str
+    last_period: str | None
+    stale_text: str | None
+
+
+def progress_summary(measure: Measure, result: AnalysisResult) -> ProgressSummary:
+    progress = result.progress
+    pct = progress.progress_pct
+    last = result.points[-1].period if result.points else None
+    stale = (
+        _("No new values since %(period)s") % {"period": format_period(last, get_language(), short=True)}
+        if progress.stale and last
+        else None
+    )
+    if progress.target_met:
+        text = _("Target reached")
+    elif pct is None:
+        text = _("No baseline or target to measure progress against") if result.n else _("No values yet.")
+    else:
+        text = _("%(pct)s %% of the way from the baseline to the target") % {"pct": round(pct)}
+    bar = None if pct is None else min(100.0, max(0.0, pct))
+    if progress.target_met:
+        bar = 100.0
+    return ProgressSummary(bar_pct=bar, text=text, last_period=last, stale_text=stale)
