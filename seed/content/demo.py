@@ -10,10 +10,10 @@ from __future__ import annotations
 from typing import Final
 
 from seed.content.builders import person
-from seed.content.initiatives import ange, falkenberg, gallivare, uppsala, varnamo
+from seed.content.initiatives import ange, eslov, falkenberg, gallivare, herrljunga, katrineholm, uppsala, varnamo
 from seed.content.types import DemoAccountSpec, InitiativeSpec, PersonSpec, ProgramSpec
 
-_MODULES: Final = (falkenberg, uppsala, ange, varnamo, gallivare)
+_MODULES: Final = (falkenberg, uppsala, ange, varnamo, gallivare, herrljunga, katrineholm, eslov)
 
 PROGRAM: Final = ProgramSpec(
     key="leda_for_resultat_iv",
