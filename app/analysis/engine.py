@@ -190,14 +190,17 @@ def _rule_signals(rules: RuleSet, fitted: FittedChart, direction: Direction) -> 
 
 
 def _insufficient(rules: RuleSet, fitted: FittedChart) -> InsufficientData | None:
+    """Why the selected rules cannot fully judge the latest phase, if they cannot."""
     latest = fitted.phases[-1]
+    if latest.runs.n_obs < 2:
+        return "too_few_points"
     if latest.runs.n_useful == 0:
         return "no_useful_points"
     if rules == "ihi" and latest.runs.n_useful < ihi.MIN_USEFUL_FOR_RUNS:
         return "too_few_points"
     if rules == "mdc" and fitted.points[-1].ucl is None:
-        # One point has no moving range; equal values have no spread to set limits from.
-        return "too_few_points" if latest.n_base < 2 else "no_limits"
+        # Values all equal leave no spread to set limits from.
+        return "no_limits"
     return None
 
 
@@ -330,12 +333,14 @@ def analyse(
         refit_as_i=lambda: _fit("i", series, starts, freeze),
     )
 
-    # "improving" and "worsening" read the run rules of the most recent phase; a single point
-    # outside the limits is not a sustained change.
+    # "improving" (DESIGN: a run-rule signal on the desired side in the most recent phase) reads
+    # the latest such signal: when a series drops, the run above the median before the drop is as
+    # much a signal as the run below after it, and only the later one says where the process is
+    # now. A single point outside the limits is not a sustained change.
     latest = fitted.phases[-1]
     recent = [s for s in signals if s.end >= latest.start and s.kind != "outside_limits"]
-    improving = any(s.favourable for s in recent)
     most_recent = max(recent, key=lambda s: (s.end, s.start), default=None)
+    improving = most_recent is not None and most_recent.favourable
     worsening = most_recent is not None and not most_recent.favourable
 
     values = [p.value for p in points]
