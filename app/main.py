@@ -3,8 +3,10 @@
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
+from app.api import reviews as reviews_api
 from app.core.config import ROOT_DIR, Settings, get_settings
 from app.web import auth_routes, home
+from app.web import reviews as reviews_web
 from app.web.errors import install_error_handlers
 from app.web.middleware import SecurityMiddleware
 
@@ -24,6 +26,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for router in (auth_routes.router, home.router):
         app.include_router(router)
+    app.include_router(reviews_web.router)
+    app.include_router(reviews_api.router)
     install_error_handlers(app)
     app.add_middleware(SecurityMiddleware, settings=settings)
     return app
