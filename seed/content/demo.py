@@ -10,10 +10,36 @@ from __future__ import annotations
 from typing import Final
 
 from seed.content.builders import person
-from seed.content.initiatives import ange, eslov, falkenberg, gallivare, herrljunga, katrineholm, uppsala, varnamo
+from seed.content.initiatives import (
+    ange,
+    eslov,
+    falkenberg,
+    gallivare,
+    herrljunga,
+    katrineholm,
+    kiruna,
+    kramfors,
+    sjobo,
+    sodertalje,
+    uppsala,
+    varnamo,
+)
 from seed.content.types import DemoAccountSpec, InitiativeSpec, PersonSpec, ProgramSpec
 
-_MODULES: Final = (falkenberg, uppsala, ange, varnamo, gallivare, herrljunga, katrineholm, eslov)
+_MODULES: Final = (
+    falkenberg,
+    uppsala,
+    ange,
+    varnamo,
+    gallivare,
+    herrljunga,
+    katrineholm,
+    eslov,
+    kramfors,
+    sjobo,
+    sodertalje,
+    kiruna,
+)
 
 PROGRAM: Final = ProgramSpec(
     key="leda_for_resultat_iv",
