@@ -199,7 +199,7 @@ def log_value(
     overwritten (the bulk import's preview). Unchanged input changes nothing.
     """
     measure = get_editable_measure(db, principal, measure_id)
-    return _log(
+    return write_reading(
         db,
         principal,
         measure,
@@ -217,7 +217,7 @@ def log_value(
     )
 
 
-def _log(
+def write_reading(
     db: Session,
     principal: Principal,
     measure: Measure,
@@ -228,7 +228,10 @@ def _log(
     version: int | None,
     replace: bool,
 ) -> Measurement:
-    """Write one validated reading (shared by `log_value` and the bulk import)."""
+    """Write one validated reading (shared by `log_value` and the bulk import).
+
+    The caller has loaded `measure` with `get_editable_measure` and validated period and numbers.
+    """
     actor = db.get(User, principal.user_id)
     fields = {
         "value": reading.value,
