@@ -3,6 +3,7 @@
 from app.models.audit import AuditEvent
 from app.models.base import Base
 from app.models.initiative import Initiative, TeamMember
+from app.models.library import InitiativeStageChange, LibraryMeasure, LibraryMeasureVersion, Stage, Workshop
 from app.models.measure import Measure, Measurement, MeasurementRevision
 from app.models.pdsa import Lesson, PdsaCycle, StatusReview, pdsa_cycle_measures
 from app.models.program import Organisation, Program, program_organisations
@@ -13,7 +14,10 @@ __all__ = [
     "AuditEvent",
     "Base",
     "Initiative",
+    "InitiativeStageChange",
     "Lesson",
+    "LibraryMeasure",
+    "LibraryMeasureVersion",
     "LoginAttempt",
     "Measure",
     "Measurement",
@@ -22,10 +26,12 @@ __all__ = [
     "Organisation",
     "PdsaCycle",
     "Program",
+    "Stage",
     "StatusReview",
     "TeamMember",
     "User",
     "UserSession",
+    "Workshop",
     "pdsa_cycle_measures",
     "program_organisations",
 ]

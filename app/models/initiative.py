@@ -6,6 +6,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, SoftDeleteMixin, TimestampMixin, VersionedMixin, enum_check
 from app.models.enums import InitiativeStatus, Rag
+from app.models.library import Stage
 from app.models.program import Organisation, Program
 
 if TYPE_CHECKING:
@@ -19,6 +20,7 @@ class Initiative(VersionedMixin, SoftDeleteMixin, TimestampMixin, Base):
     __table_args__ = (
         enum_check("status", InitiativeStatus),
         enum_check("rag", Rag, nullable=True),
+        enum_check("stage", Stage),
         CheckConstraint("ends_on IS NULL OR started_on IS NULL OR ends_on >= started_on", name="dates_ordered"),
         Index("ix_initiatives_org_status", "organisation_id", "status"),
     )
@@ -33,6 +35,7 @@ class Initiative(VersionedMixin, SoftDeleteMixin, TimestampMixin, Base):
     aim: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(20), default=InitiativeStatus.DRAFT.value)
     rag: Mapped[str | None] = mapped_column(String(10))
+    stage: Mapped[str] = mapped_column(String(30), default=Stage.PREPARATION.value, server_default="preparation")
     started_on: Mapped[date | None] = mapped_column(Date)
     ends_on: Mapped[date | None] = mapped_column(Date)
     what_we_did: Mapped[str] = mapped_column(Text, default="")

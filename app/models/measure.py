@@ -61,6 +61,10 @@ class Measure(VersionedMixin, SoftDeleteMixin, TimestampMixin, Base):
     freeze: Mapped[int | None] = mapped_column("freeze_points", Integer)
     rate_multiplier: Mapped[float] = mapped_column(Float, default=1.0)
     position: Mapped[int] = mapped_column(Integer, default=0)
+    # The library definition this measure was adopted from (app.models.library), if any.
+    library_version_id: Mapped[int | None] = mapped_column(
+        ForeignKey("library_measure_versions.id", ondelete="SET NULL"), index=True
+    )
 
     initiative: Mapped["Initiative"] = relationship(back_populates="measures")
 
