@@ -15,12 +15,16 @@ from seed.content.initiatives import (
     eslov,
     falkenberg,
     gallivare,
+    haninge,
     herrljunga,
     katrineholm,
     kiruna,
     kramfors,
+    mellerud,
     sjobo,
     sodertalje,
+    torsas,
+    tranemo,
     uppsala,
     varnamo,
 )
@@ -39,6 +43,10 @@ _MODULES: Final = (
     sjobo,
     sodertalje,
     kiruna,
+    torsas,
+    mellerud,
+    haninge,
+    tranemo,
 )
 
 PROGRAM: Final = ProgramSpec(
@@ -60,9 +68,7 @@ _PROGRAMME_PEOPLE: Final[tuple[PersonSpec, ...]] = (
     person("coordinator_2", "Maria Lundgren", "skr"),
 )
 
-PEOPLE: Final[tuple[PersonSpec, ...]] = _PROGRAMME_PEOPLE + tuple(
-    p for module in _MODULES for p in module.PEOPLE
-)
+PEOPLE: Final[tuple[PersonSpec, ...]] = _PROGRAMME_PEOPLE + tuple(p for module in _MODULES for p in module.PEOPLE)
 
 INITIATIVES: Final[tuple[InitiativeSpec, ...]] = tuple(module.INITIATIVE for module in _MODULES)
 

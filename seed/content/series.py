@@ -63,7 +63,9 @@ def _denominator(rng: random.Random, spec: SeriesSpec) -> int:
     return max(1, round(rng.gauss(spec.denominator_mean, spec.denominator_sd)))
 
 
-def _point(rng: random.Random, spec: SeriesSpec, data_type: DataType, index: int, rate_multiplier: float) -> GeneratedPoint:
+def _point(
+    rng: random.Random, spec: SeriesSpec, data_type: DataType, index: int, rate_multiplier: float
+) -> GeneratedPoint:
     level = _level_at(spec.levels, index)
     mean = level_mean(spec, index)
     if data_type == "proportion":
@@ -87,9 +89,7 @@ def _point(rng: random.Random, spec: SeriesSpec, data_type: DataType, index: int
     return GeneratedPoint(index, value, None, None)
 
 
-def generate_series(
-    spec: SeriesSpec, data_type: DataType, *, rate_multiplier: float = 1.0
-) -> list[GeneratedPoint]:
+def generate_series(spec: SeriesSpec, data_type: DataType, *, rate_multiplier: float = 1.0) -> list[GeneratedPoint]:
     """Generate the measurements of one series, in period order, gap periods omitted.
 
     proportion: integer numerator <= integer denominator > 0, value = 100 * numerator / denominator.

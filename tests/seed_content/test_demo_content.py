@@ -194,8 +194,7 @@ def test_pdsa_ramp_exists() -> None:
         (i.key, c.key)
         for i in INITIATIVES
         for c in i.pdsa_cycles
-        if c.previous is not None
-        and next(p for p in i.pdsa_cycles if p.key == c.previous).act == "adapt"
+        if c.previous is not None and next(p for p in i.pdsa_cycles if p.key == c.previous).act == "adapt"
     ]
     assert len(ramps) >= 3
 

@@ -155,8 +155,7 @@ INITIATIVE: Final = InitiativeSpec(
             key="ange_pgsa_1",
             title="Dela det största hemvårdsområdet",
             change_idea=(
-                "En mindre hemtjänstgrupp med färre brukare gör att samma medarbetare oftare kommer till samma "
-                "brukare."
+                "En mindre hemtjänstgrupp med färre brukare gör att samma medarbetare oftare kommer till samma brukare."
             ),
             plan=(
                 "Det största området delas i två grupper med var sin planerare och var sitt "
@@ -237,8 +236,7 @@ INITIATIVE: Final = InitiativeSpec(
             key="ange_pgsa_4",
             title="Fasta helgturer",
             change_idea=(
-                "Om samma medarbetare arbetar samma helgtur varannan helg minskar antalet nya ansikten under "
-                "helgerna."
+                "Om samma medarbetare arbetar samma helgtur varannan helg minskar antalet nya ansikten under helgerna."
             ),
             plan=(
                 "Två grupper lägger fasta helgturer i schemat under sex veckor. Vi följer kontinuiteten för "

@@ -259,8 +259,7 @@ INITIATIVE: Final = InitiativeSpec(
         ),
         LessonSpec(
             text=(
-                "Det tar tid att tolka siffror och hitta rätt nyckeltal, och den tiden måste planeras in från "
-                "början."
+                "Det tar tid att tolka siffror och hitta rätt nyckeltal, och den tiden måste planeras in från början."
             ),
             tags=("nyckeltal", "planering"),
             author="eslov_samordnare",

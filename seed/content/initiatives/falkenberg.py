@@ -263,8 +263,7 @@ INITIATIVE: Final = InitiativeSpec(
             key="falkenberg_pgsa_3",
             title="Daglig utevistelse med stöd av närstående",
             change_idea=(
-                "Om närstående och frivilliga bjuds in till fasta trädgårdsstunder kan fler boende komma ut "
-                "varje dag."
+                "Om närstående och frivilliga bjuds in till fasta trädgårdsstunder kan fler boende komma ut varje dag."
             ),
             plan=(
                 "Det ena boendet erbjuder en stund utomhus varje eftermiddag i sex veckor. Närstående får "
@@ -290,8 +289,7 @@ INITIATIVE: Final = InitiativeSpec(
             key="falkenberg_pgsa_4",
             title="Utevistelse året runt",
             change_idea=(
-                "Boendet lånar ut varma ytterkläder och filtar, och påklädningen planeras in i eftermiddagens "
-                "schema."
+                "Boendet lånar ut varma ytterkläder och filtar, och påklädningen planeras in i eftermiddagens schema."
             ),
             plan=(
                 "Båda boendena testar under vinterhalvåret. Vi räknar utevistelser på aktivitetstavlan och "

@@ -138,8 +138,7 @@ INITIATIVE: Final = InitiativeSpec(
         "och till slut ansökningar om särskilt boende. Frågorna ingår också i de jämförelser som nämnden följer."
     ),
     target_group=(
-        "Brukare med beviljade hemtjänstinsatser i ordinärt boende, deras anhöriga och personalen i "
-        "hemtjänstgrupperna."
+        "Brukare med beviljade hemtjänstinsatser i ordinärt boende, deras anhöriga och personalen i hemtjänstgrupperna."
     ),
     aim=(
         "Senast {maldatum} ska minst 80 procent av de tillfrågade brukarna svara att de känner sig trygga med "
@@ -262,8 +261,7 @@ INITIATIVE: Final = InitiativeSpec(
             prediction="Minst nio av tio nya brukare vet vem de ska kontakta.",
             do_notes="Brevet delades ut till samtliga nya brukare under perioden.",
             study_notes=(
-                "Nästan alla visste vem de skulle ringa. Brevet har blivit en del av introduktionen för nya "
-                "brukare."
+                "Nästan alla visste vem de skulle ringa. Brevet har blivit en del av introduktionen för nya brukare."
             ),
             act="adopt",
             status="done",

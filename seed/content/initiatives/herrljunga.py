@@ -265,8 +265,7 @@ INITIATIVE: Final = InitiativeSpec(
             key="herrljunga_pgsa_4",
             title="Den boende väljer själv tid för dusch",
             change_idea=(
-                "Om den boende själv får välja dag och tid för dusch ökar inflytandet över den personliga "
-                "omvårdnaden."
+                "Om den boende själv får välja dag och tid för dusch ökar inflytandet över den personliga omvårdnaden."
             ),
             plan=(
                 "Enheten erbjuder fria duschtider under fyra veckor och justerar schemat efter önskemålen. "

@@ -148,8 +148,7 @@ INITIATIVE: Final = InitiativeSpec(
         "allmänhet."
     ),
     target_group=(
-        "Barn och unga som anmäls till socialtjänsten, deras familjer och socialsekreterarna på "
-        "mottagningsenheten."
+        "Barn och unga som anmäls till socialtjänsten, deras familjer och socialsekreterarna på mottagningsenheten."
     ),
     aim=(
         "Senast {maldatum} ska den genomsnittliga handläggningstiden för förhandsbedömningar vara högst "
@@ -209,8 +208,7 @@ INITIATIVE: Final = InitiativeSpec(
             key="katrineholm_pgsa_2",
             title="Webbformulär för orosanmälningar – test med två skolor",
             change_idea=(
-                "Ett webbformulär med obligatoriska fält gör att anmälningarna kommer in snabbare och mer "
-                "kompletta."
+                "Ett webbformulär med obligatoriska fält gör att anmälningarna kommer in snabbare och mer kompletta."
             ),
             plan=(
                 "Två skolor använder formuläret i fyra veckor i stället för brev och telefon. Vi jämför tiden "

@@ -224,8 +224,7 @@ INITIATIVE: Final = InitiativeSpec(
                 "stressiga kvällar."
             ),
             study_notes=(
-                "Andelen trygga kunder steg från omkring 72 till 77 procent och andelen nöjda med bemötandet "
-                "ökade."
+                "Andelen trygga kunder steg från omkring 72 till 77 procent och andelen nöjda med bemötandet ökade."
             ),
             act="adopt",
             status="done",
@@ -316,8 +315,7 @@ INITIATIVE: Final = InitiativeSpec(
             weeks_ago=28,
             rag="green",
             assessment=(
-                "Andelen trygga kunder och andelen BPSD-registrerade ökar. Förbättringsteamet arbetar enligt "
-                "planen."
+                "Andelen trygga kunder och andelen BPSD-registrerade ökar. Förbättringsteamet arbetar enligt planen."
             ),
             decision="Arbetet fortsätter enligt plan. Teamet redovisar QUALID-resultaten vid nästa genomgång.",
             next_review_in_weeks=12,

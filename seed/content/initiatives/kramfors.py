@@ -222,8 +222,7 @@ INITIATIVE: Final = InitiativeSpec(
                 "ungdomspsykiatrin, som därefter själv började initiera planer."
             ),
             study_notes=(
-                "Antalet nya planer steg till fyra–fem i månaden och andelen barn med SIP till omkring en "
-                "tredjedel."
+                "Antalet nya planer steg till fyra–fem i månaden och andelen barn med SIP till omkring en tredjedel."
             ),
             act="adopt",
             status="done",

@@ -187,9 +187,7 @@ INITIATIVE: Final = InitiativeSpec(
                 "följer väntetid och antal förstabesök varje vecka."
             ),
             prediction="Väntetiden sjunker till högst 11 dagar och antalet förstabesök ökar.",
-            do_notes=(
-                "Tiderna användes nästan alltid. När de inte fylldes lämnades de till akuta ärenden samma dag."
-            ),
+            do_notes=("Tiderna användes nästan alltid. När de inte fylldes lämnades de till akuta ärenden samma dag."),
             study_notes=(
                 "Väntetiden sjönk till omkring 11 dagar och antalet förstabesök ökade till drygt fyra i veckan."
             ),

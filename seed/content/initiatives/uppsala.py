@@ -258,8 +258,7 @@ INITIATIVE: Final = InitiativeSpec(
             ),
             prediction="Minst 70 procent av anmälningarna får besked inom 14 dagar efter åtta veckor.",
             do_notes=(
-                "Mötena hölls enligt plan. Under en sommarvecka slogs de ihop till ett möte på grund av "
-                "semestrar."
+                "Mötena hölls enligt plan. Under en sommarvecka slogs de ihop till ett möte på grund av semestrar."
             ),
             study_notes=(
                 "Andelen besked inom 14 dagar steg från omkring hälften till tre av fyra, en tydlig förändring "
@@ -289,8 +288,7 @@ INITIATIVE: Final = InitiativeSpec(
                 "och där fördelades ärendena en gång i veckan."
             ),
             study_notes=(
-                "Väntan på första kontakt sjönk till omkring tio dagar. Enheten med vakanser låg kvar på en "
-                "högre nivå."
+                "Väntan på första kontakt sjönk till omkring tio dagar. Enheten med vakanser låg kvar på en högre nivå."
             ),
             act="adopt",
             status="done",

@@ -127,8 +127,7 @@ INITIATIVE: Final = InitiativeSpec(
         "har andra hinder än arbetslöshet."
     ),
     target_group=(
-        "Arbetslösa vuxna och ungdomar med försörjningsstöd, inskrivna i Jobb Center Vuxna eller Jobb Center "
-        "Unga."
+        "Arbetslösa vuxna och ungdomar med försörjningsstöd, inskrivna i Jobb Center Vuxna eller Jobb Center Unga."
     ),
     aim=(
         "Senast {maldatum} ska minst fem personer i månaden påbörja ett välfärdsjobb, så att totalt omkring "
@@ -204,8 +203,7 @@ INITIATIVE: Final = InitiativeSpec(
                 "tillsammans."
             ),
             study_notes=(
-                "Andelen som gick vidare till arbete steg till omkring hälften och har hållit sig där med nya "
-                "grupper."
+                "Andelen som gick vidare till arbete steg till omkring hälften och har hållit sig där med nya grupper."
             ),
             act="adopt",
             status="done",
@@ -227,8 +225,7 @@ INITIATIVE: Final = InitiativeSpec(
             ),
             prediction="Antalet påbörjade välfärdsjobb ökar till minst tre i månaden och färre avbryts.",
             do_notes=(
-                "Coachen hann med alla matchningar, men antalet lediga platser i verksamheterna blev en ny "
-                "begränsning."
+                "Coachen hann med alla matchningar, men antalet lediga platser i verksamheterna blev en ny begränsning."
             ),
             study_notes=(
                 "Färre anställningar avbröts och takten ökade till knappt tre i månaden. Det räcker inte för "
