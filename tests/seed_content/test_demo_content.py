@@ -88,7 +88,7 @@ def test_every_person_is_used() -> None:
     for initiative in INITIATIVES:
         used |= {m.person for m in initiative.team} | {r.reviewer for r in initiative.reviews}
         used |= {lesson.author for lesson in initiative.lessons}
-    assert PERSON_KEYS <= used, PERSON_KEYS - used
+    assert used >= PERSON_KEYS, PERSON_KEYS - used
 
 
 def test_pdsa_references_exist_and_ramps_are_acyclic() -> None:
@@ -133,7 +133,8 @@ def test_demo_accounts() -> None:
     for leader in ("leader_falkenberg", "leader_uppsala"):
         scope = roles[leader][1]
         reviewed = [i for i in INITIATIVES if i.organisation.key == scope and i.reviews]
-        assert reviewed and all(r.reviewer == leader for i in reviewed for r in i.reviews)
+        assert reviewed
+        assert all(r.reviewer == leader for i in reviewed for r in i.reviews)
 
 
 def test_people_have_example_addresses() -> None:
@@ -247,7 +248,8 @@ def test_aims_have_a_date_placeholder() -> None:
         assert initiative.aim.count(AIM_DATE_PLACEHOLDER) == 1, initiative.key
         assert initiative.primary_measure.target_weeks_from_start is not None, initiative.key
         rendered = render_aim(initiative, today)
-        assert "{" not in rendered and "}" not in rendered
+        assert "{" not in rendered
+        assert "}" not in rendered
         assert re.search(r"den \d{1,2} [a-zé]+ 20\d\d", rendered), rendered
         assert re.search(r"\d", rendered.replace(AIM_DATE_PLACEHOLDER, "")), "SMART aim needs a number"
 
@@ -292,19 +294,23 @@ def test_same_measure_name_means_same_definition() -> None:
 def test_measure_spec(initiative: InitiativeSpec, measure: MeasureSpec) -> None:
     series = measure.series
     assert 2 <= _sentences(measure.definition) <= 5, measure.key
-    assert len(measure.name) <= 200 and len(measure.unit) <= 50
+    assert len(measure.name) <= 200
+    assert len(measure.unit) <= 50
     if measure.frequency == "week":
         assert 20 <= series.n_periods <= 60
     else:
         assert 8 <= series.n_periods <= 24
     assert 0 <= series.ends_periods_ago <= 4
     froms = [level.from_period for level in series.levels]
-    assert froms[0] == 0 and froms == sorted(set(froms)) and froms[-1] < series.n_periods
+    assert froms[0] == 0
+    assert froms == sorted(set(froms))
+    assert froms[-1] < series.n_periods
     assert all(level.sd >= 0 for level in series.levels)
     assert all(0 < gap < series.n_periods - 1 for gap in series.gaps)
     assert all(0 <= index < series.n_periods for index, _ in series.comments)
     if measure.data_type in ("proportion", "rate"):
-        assert series.denominator_mean is not None and series.denominator_mean > 0
+        assert series.denominator_mean is not None
+        assert series.denominator_mean > 0
     else:
         assert series.denominator_mean is None
     if measure.data_type == "proportion":
@@ -343,23 +349,33 @@ def test_generated_points(initiative: InitiativeSpec, measure: MeasureSpec) -> N
     assert not set(indices) & set(measure.series.gaps)
     assert len(points) == measure.series.n_periods - len(set(measure.series.gaps))
     for point in points:
-        assert point.value is not None and math.isfinite(point.value)
+        assert point.value is not None
+        assert math.isfinite(point.value)
         if measure.data_type == "proportion":
-            assert point.numerator is not None and point.denominator is not None
-            assert point.numerator == int(point.numerator) and point.denominator == int(point.denominator)
-            assert 0 <= point.numerator <= point.denominator and point.denominator > 0
+            assert point.numerator is not None
+            assert point.denominator is not None
+            assert point.numerator == int(point.numerator)
+            assert point.denominator == int(point.denominator)
+            assert 0 <= point.numerator <= point.denominator
+            assert point.denominator > 0
             assert point.value == pytest.approx(100 * point.numerator / point.denominator)
         elif measure.data_type == "rate":
-            assert point.numerator is not None and point.denominator is not None
-            assert point.numerator == int(point.numerator) and point.numerator >= 0
-            assert point.denominator == int(point.denominator) and point.denominator > 0
+            assert point.numerator is not None
+            assert point.denominator is not None
+            assert point.numerator == int(point.numerator)
+            assert point.numerator >= 0
+            assert point.denominator == int(point.denominator)
+            assert point.denominator > 0
             expected = point.numerator / point.denominator * measure.rate_multiplier
             assert point.value == pytest.approx(expected)
         elif measure.data_type == "count":
-            assert point.numerator is None and point.denominator is None
-            assert point.value >= 0 and point.value == int(point.value)
+            assert point.numerator is None
+            assert point.denominator is None
+            assert point.value >= 0
+            assert point.value == int(point.value)
         else:
-            assert point.numerator is None and point.denominator is None
+            assert point.numerator is None
+            assert point.denominator is None
         if measure.series.clip_min is not None and measure.data_type == "value":
             assert point.value >= measure.series.clip_min
 
@@ -404,7 +420,8 @@ def test_new_phase_cycles_coincide_with_level_changes() -> None:
 def test_no_empty_texts_and_no_personnummer() -> None:
     for root in (PROGRAM, PEOPLE, INITIATIVES, DEMO_ACCOUNTS):
         for path, text in _strings(root):
-            assert text.strip() == text and text, f"empty or padded text at {path}"
+            assert text, f"empty text at {path}"
+            assert text.strip() == text, f"padded text at {path}"
             assert not PERSONNUMMER.search(text), f"personnummer-like string at {path}"
 
 
@@ -413,9 +430,11 @@ def test_narrative_texts_have_three_to_six_sentences() -> None:
         for field in ("problem", "rationale", "what_we_did", "results"):
             count = _sentences(getattr(initiative, field))
             assert 3 <= count <= 6, f"{initiative.key}.{field}: {count} sentences"
-        assert len(initiative.title) <= 200 and len(initiative.target_group) <= 300
+        assert len(initiative.title) <= 200
+        assert len(initiative.target_group) <= 300
         for lesson in initiative.lessons:
-            assert 1 <= _sentences(lesson.text) <= 4 and lesson.tags, initiative.key
+            assert 1 <= _sentences(lesson.text) <= 4, initiative.key
+            assert lesson.tags, initiative.key
 
 
 def test_no_text_is_copied_between_initiatives() -> None:
