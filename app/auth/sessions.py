@@ -19,6 +19,10 @@ ANON_COOKIE = "framsteg_anon"
 CSRF_HEADER = "X-CSRF-Token"
 CSRF_FIELD = "csrf_token"
 TOKEN_PREFIX = "fs_"
+# Longer input is never a real password; refusing it early keeps argon2 from hashing megabytes.
+MAX_PASSWORD_LENGTH = 1024
+# Per address, four times the per-account limit (5 per account, 20 per address by default).
+ADDRESS_FACTOR = 4
 # Refresh last_seen_at at most this often, so reading pages does not write on every request.
 _TOUCH_INTERVAL = timedelta(minutes=1)
 # A dummy hash so that unknown emails take as long to reject as wrong passwords.
@@ -51,6 +55,11 @@ class LoginResult:
     throttled: bool = False
 
 
+def address_limit(settings: Settings) -> int:
+    """Failed logins allowed per address and window: several people may share an office's address."""
+    return settings.login_max_failures * ADDRESS_FACTOR
+
+
 def _recent_failures(db: Session, settings: Settings, *, email: str, address: str) -> tuple[int, int]:
     since = utcnow() - timedelta(minutes=settings.login_window_minutes)
     by_email = db.scalar(
@@ -62,13 +71,30 @@ def _recent_failures(db: Session, settings: Settings, *, email: str, address: st
     return int(by_email or 0), int(by_address or 0)
 
 
-def login(db: Session, settings: Settings, *, email: str, password: str, address: str) -> LoginResult:
-    """Check credentials with throttling per account and per address; on success open a session."""
-    email = email.strip().lower()
+def login(
+    db: Session,
+    settings: Settings,
+    *,
+    email: str,
+    password: str,
+    address: str,
+    previous_token: str | None = None,
+) -> LoginResult:
+    """Check credentials with throttling per account and per address; on success open a new session.
+
+    The session id always changes at login (the previous session, if any, is closed), so an id
+    planted before login is worthless afterwards.
+    """
+    # Column sizes: an over-long value must be a failed login, not a database error.
+    email = email.strip().lower()[:254]
+    address = address[:64]
     by_email, by_address = _recent_failures(db, settings, email=email, address=address)
-    if by_email >= settings.login_max_failures or by_address >= settings.login_max_failures * 4:
+    if by_email >= settings.login_max_failures or by_address >= address_limit(settings):
         return LoginResult(user=None, throttled=True)
     user = db.scalar(select(User).where(User.email == email, User.is_active.is_(True)))
+    if len(password) > MAX_PASSWORD_LENGTH:
+        user = None
+        password = ""
     if user is None:
         verify_password(_DUMMY_HASH, password)
         ok = False
@@ -80,6 +106,8 @@ def login(db: Session, settings: Settings, *, email: str, password: str, address
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     db.execute(delete(LoginAttempt).where(LoginAttempt.email == email))
+    if previous_token:
+        close_session(db, previous_token)
     user.last_login_at = utcnow()
     return LoginResult(user=user, session_token=open_session(db, settings, user))
 
@@ -118,11 +146,9 @@ def close_session(db: Session, token: str) -> None:
     db.execute(delete(UserSession).where(UserSession.token_hash == _digest(token)))
 
 
-def close_other_sessions(db: Session, user: User, keep_token: str | None) -> None:
-    query = delete(UserSession).where(UserSession.user_id == user.id)
-    if keep_token:
-        query = query.where(UserSession.token_hash != _digest(keep_token))
-    db.execute(query)
+def close_all_sessions(db: Session, user: User) -> None:
+    """Log the user out everywhere (password change, deactivation)."""
+    db.execute(delete(UserSession).where(UserSession.user_id == user.id))
 
 
 def purge_expired(db: Session, settings: Settings, now: datetime | None = None) -> None:

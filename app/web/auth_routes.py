@@ -7,9 +7,11 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from app.auth import sessions
-from app.auth.passwords import hash_password, password_problem, verify_password
 from app.core import i18n
+from app.core.config import Settings
 from app.core.i18n import _
+from app.services import users as user_service
+from app.services.errors import InvalidInput
 from app.web.deps import AppSettings, CurrentUser, DbSession, OptionalUser
 from app.web.middleware import LANG_COOKIE
 from app.web.templating import render
@@ -46,36 +48,51 @@ def login_submit(
     next: Annotated[str, Form()] = "/",
 ) -> Response:
     address = request.client.host if request.client else "unknown"
-    result = sessions.login(db, settings, email=email, password=password, address=address)
+    result = sessions.login(
+        db,
+        settings,
+        email=email,
+        password=password,
+        address=address,
+        previous_token=request.cookies.get(sessions.SESSION_COOKIE),
+    )
     if result.user is None or result.session_token is None:
         error = (
-            _("Too many failed attempts. Wait 15 minutes and try again, or ask your administrator.")
+            _("Too many failed attempts. Wait %(minutes)d minutes and try again, or ask your administrator.")
+            % {"minutes": settings.login_window_minutes}
             if result.throttled
             else _("Wrong email or password.")
         )
         status = 429 if result.throttled else 400
-        context = {"next": _safe_next(next), "email": email, "error": error}
-        return render(request, "auth/login.html", context, status_code=status)
+        context = {"next": _safe_next(next), "email": email[:254], "error": error}
+        headers = {"Retry-After": str(settings.login_window_minutes * 60)} if result.throttled else None
+        return render(request, "auth/login.html", context, status_code=status, headers=headers)
     response = RedirectResponse(_safe_next(next), status_code=303)
-    secure = settings.secure_cookies
+    set_session_cookie(response, settings, result.session_token)
     response.set_cookie(
-        sessions.SESSION_COOKIE,
-        result.session_token,
-        httponly=True,
-        samesite="lax",
-        secure=secure,
-        max_age=settings.session_max_age_minutes * 60,
+        LANG_COOKIE, result.user.language, samesite="lax", secure=settings.secure_cookies, max_age=ONE_YEAR
     )
-    response.set_cookie(LANG_COOKIE, result.user.language, samesite="lax", secure=secure, max_age=ONE_YEAR)
     return response
 
 
+def set_session_cookie(response: Response, settings: Settings, token: str) -> None:
+    """The session cookie: not readable by scripts, not sent on cross-site posts, Secure behind https."""
+    response.set_cookie(
+        sessions.SESSION_COOKIE,
+        token,
+        httponly=True,
+        samesite="lax",
+        secure=settings.secure_cookies,
+        max_age=settings.session_max_age_minutes * 60,
+    )
+
+
 @router.post("/logout")
-def logout(request: Request, db: DbSession) -> Response:
+def logout(request: Request, db: DbSession, settings: AppSettings) -> Response:
     if token := request.cookies.get(sessions.SESSION_COOKIE):
         sessions.close_session(db, token)
     response = RedirectResponse("/login", status_code=303)
-    response.delete_cookie(sessions.SESSION_COOKIE)
+    response.delete_cookie(sessions.SESSION_COOKIE, httponly=True, samesite="lax", secure=settings.secure_cookies)
     return response
 
 
@@ -97,27 +114,32 @@ def choose_language(
 
 @router.get("/account")
 def account_page(request: Request, user: CurrentUser) -> Response:
-    return render(request, "auth/account.html", {"errors": {}, "saved": False})
+    return render(request, "auth/account.html", {"errors": {}, "saved": False, "nav": "account"})
 
 
 @router.post("/account/password")
 def change_password(
     request: Request,
     db: DbSession,
+    settings: AppSettings,
     user: CurrentUser,
     current_password: Annotated[str, Form()] = "",
     new_password: Annotated[str, Form()] = "",
     confirm_password: Annotated[str, Form()] = "",
 ) -> Response:
-    errors: dict[str, str] = {}
-    if not verify_password(user.password_hash, current_password):
-        errors["current_password"] = _("The current password is wrong.")
-    if problem := password_problem(new_password, email=user.email):
-        errors["new_password"] = problem
-    elif new_password != confirm_password:
-        errors["confirm_password"] = _("The passwords do not match.")
-    if errors:
-        return render(request, "auth/account.html", {"errors": errors, "saved": False}, status_code=422)
-    user.password_hash = hash_password(new_password)
-    sessions.close_other_sessions(db, user, request.cookies.get(sessions.SESSION_COOKIE))
-    return render(request, "auth/account.html", {"errors": {}, "saved": True})
+    try:
+        token = user_service.change_password(
+            db,
+            settings,
+            user=user,
+            current_password=current_password,
+            new_password=new_password,
+            confirm_password=confirm_password,
+        )
+    except InvalidInput as exc:
+        context = {"errors": exc.by_field(), "saved": False, "nav": "account"}
+        return render(request, "auth/account.html", context, status_code=422)
+    # Every other session is closed; this browser continues with a new session id.
+    response = render(request, "auth/account.html", {"errors": {}, "saved": True, "nav": "account"})
+    set_session_cookie(response, settings, token)
+    return response

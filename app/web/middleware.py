@@ -77,7 +77,9 @@ class SecurityMiddleware:
             new_anon = csrf_cookie = new_anonymous_id()
         scope.setdefault("state", {})["csrf_cookie"] = csrf_cookie
 
-        if scope["method"] not in SAFE_METHODS and not headers.get("authorization", "").startswith("Bearer "):
+        # Bearer-token requests carry their credential explicitly (a browser never adds it by itself), so
+        # they need no CSRF token; app.web.deps then authenticates them by the token only, never by cookie.
+        if scope["method"] not in SAFE_METHODS and not _is_bearer(headers):
             body, ok = await self._check_csrf(scope, receive, headers, csrf_cookie if not new_anon else None)
             if not ok:
                 await self._reject(scope, receive, send)
@@ -89,6 +91,11 @@ class SecurityMiddleware:
                 out = MutableHeaders(scope=message)
                 for name, value in SECURITY_HEADERS.items():
                     out.setdefault(name, value)
+                if self.settings.secure_cookies:
+                    out.setdefault("Strict-Transport-Security", "max-age=31536000")
+                if not scope["path"].startswith("/static/"):
+                    # Pages show personal work data: keep them out of shared caches and the back-forward cache.
+                    out.setdefault("Cache-Control", "no-store")
                 if new_anon:
                     out.append("set-cookie", self._cookie(ANON_COOKIE, new_anon))
             await send(message)
@@ -113,7 +120,10 @@ class SecurityMiddleware:
         submitted = headers.get(CSRF_HEADER.lower())
         content_type = headers.get("content-type", "")
         if submitted is None and content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
-            form = await Request(scope, _replay(body)).form()
+            try:
+                form = await Request(scope, _replay(body)).form()
+            except Exception:  # a malformed body is refused like a missing token, never a 500
+                return body, False
             value = form.get(CSRF_FIELD)
             submitted = value if isinstance(value, str) else None
             await form.close()
@@ -129,6 +139,10 @@ class SecurityMiddleware:
         for name, value in SECURITY_HEADERS.items():
             response.headers[name] = value
         await response(scope, receive, send)
+
+
+def _is_bearer(headers: Headers) -> bool:
+    return headers.get("authorization", "")[:7].lower() == "bearer "
 
 
 def _replay(body: bytes, downstream: Receive | None = None) -> Receive:
