@@ -4,6 +4,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from app.api import health as health_api
+from app.api import programs as programs_api
 from app.api import reviews as reviews_api
 from app.core.config import ROOT_DIR, Settings, get_settings
 from app.web import auth_routes, home
@@ -29,6 +30,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(router)
     app.include_router(reviews_web.router)
     app.include_router(reviews_api.router)
+    app.include_router(programs_api.router)
     app.include_router(health_api.router)
     install_error_handlers(app)
     app.add_middleware(SecurityMiddleware, settings=settings)

@@ -1,0 +1,89 @@
+"""Programmes, organisations and programme-wide lesson search: /api/v1/programs, /organisations, /lessons."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path, Query
+
+from app.schemas.common import Page, Pagination, pagination
+from app.schemas.programs import (
+    LessonHit,
+    OrganisationCreate,
+    OrganisationRead,
+    ProgramCreate,
+    ProgramRead,
+    ProgramUpdate,
+)
+from app.services import lesson_search
+from app.services import programs as program_service
+from app.web.deps import CurrentPrincipal, DbSession
+
+router = APIRouter(prefix="/api/v1")
+
+ProgramId = Annotated[int, Path(ge=1, le=2_000_000_000)]
+OptionalId = Annotated[int | None, Query(ge=1, le=2_000_000_000)]
+Paging = Annotated[Pagination, Depends(pagination)]
+
+
+@router.get("/programs", response_model=Page[ProgramRead], tags=["programs"])
+def list_programs(db: DbSession, principal: CurrentPrincipal, page: Paging) -> Page[ProgramRead]:
+    """Programmes the user coordinates or has an initiative in (all, for admins)."""
+    rows, total = program_service.list_programs(db, principal, limit=page.limit, offset=page.offset)
+    items = [ProgramRead.model_validate(p) for p in rows]
+    return Page[ProgramRead](items=items, total=total, limit=page.limit, offset=page.offset)
+
+
+@router.post("/programs", response_model=ProgramRead, status_code=201, tags=["programs"])
+def create_program(body: ProgramCreate, db: DbSession, principal: CurrentPrincipal) -> ProgramRead:
+    """Create a programme (admins only); 409 if the name is taken."""
+    program = program_service.create_program(db, principal, **body.model_dump())
+    return ProgramRead.model_validate(program)
+
+
+@router.get("/programs/{program_id}", response_model=ProgramRead, tags=["programs"])
+def read_program(program_id: ProgramId, db: DbSession, principal: CurrentPrincipal) -> ProgramRead:
+    return ProgramRead.model_validate(program_service.get_program(db, principal, program_id))
+
+
+@router.patch("/programs/{program_id}", response_model=ProgramRead, tags=["programs"])
+def update_program(
+    program_id: ProgramId, body: ProgramUpdate, db: DbSession, principal: CurrentPrincipal
+) -> ProgramRead:
+    """Change a programme (admins and its coordinators); send the `version` you read, 409 if it changed."""
+    changes = body.model_dump(exclude_unset=True, exclude={"version"})
+    program = program_service.update_program(
+        db, principal, program_id=program_id, version=body.version, changes=changes
+    )
+    return ProgramRead.model_validate(program)
+
+
+@router.get("/organisations", response_model=Page[OrganisationRead], tags=["organisations"])
+def list_organisations(
+    db: DbSession, principal: CurrentPrincipal, page: Paging, program_id: OptionalId = None
+) -> Page[OrganisationRead]:
+    rows, total = program_service.list_organisations(
+        db, principal, program_id=program_id, limit=page.limit, offset=page.offset
+    )
+    items = [OrganisationRead.of(o) for o in rows]
+    return Page[OrganisationRead](items=items, total=total, limit=page.limit, offset=page.offset)
+
+
+@router.post("/organisations", response_model=OrganisationRead, status_code=201, tags=["organisations"])
+def create_organisation(body: OrganisationCreate, db: DbSession, principal: CurrentPrincipal) -> OrganisationRead:
+    """Create an organisation: admins, or a coordinator attaching it to their own programme (`program_id`)."""
+    organisation = program_service.create_organisation(db, principal, **body.model_dump())
+    return OrganisationRead.of(organisation)
+
+
+@router.get("/lessons", response_model=Page[LessonHit], tags=["lessons"])
+def search_lessons(
+    db: DbSession,
+    principal: CurrentPrincipal,
+    page: Paging,
+    q: Annotated[str | None, Query(max_length=200, description="Words that must all occur (text or tags).")] = None,
+    program_id: OptionalId = None,
+) -> Page[LessonHit]:
+    """Lessons learned across everything the user may see, newest first."""
+    rows, total = lesson_search.search_lessons(
+        db, principal, q=q, program_id=program_id, limit=page.limit, offset=page.offset
+    )
+    return Page[LessonHit](items=[LessonHit.of(x) for x in rows], total=total, limit=page.limit, offset=page.offset)
