@@ -3,9 +3,19 @@
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from app.core.config import get_settings
 from app.core.i18n import _
 
-_hasher = PasswordHasher()
+
+def hasher_for(environment: str) -> PasswordHasher:
+    """argon2id with the library's recommended cost; the test environment (and only it) uses a cheap profile
+    so that the suite's thousands of logins stay fast. Hashes made there never reach a real installation."""
+    if environment == "test":
+        return PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    return PasswordHasher()
+
+
+_hasher = hasher_for(get_settings().environment)
 MIN_LENGTH = 10
 _COMMON = {"password12", "losenord123", "lösenord123", "1234567890", "qwertyuiop", "framsteg123"}
 

@@ -27,3 +27,13 @@ def test_environment_variable_is_read(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("FRAMSTEG_SECRET_KEY", raising=False)
     with pytest.raises(ValidationError):
         Settings(_env_file=None)  # type: ignore[call-arg]
+
+
+def test_real_installations_hash_passwords_at_full_cost() -> None:
+    from app.auth.passwords import hasher_for
+
+    for environment in ("development", "production"):
+        hasher = hasher_for(environment)
+        assert hasher.memory_cost >= 65536
+        assert hasher.time_cost >= 3
+    assert hasher_for("production").hash("x" * 12).startswith("$argon2id$")
