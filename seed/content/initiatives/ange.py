@@ -80,7 +80,7 @@ _CONTACT_PERSON = MeasureSpec(
         levels=(LevelSpec(0, 58.0, 0.0), LevelSpec(7, 68.0, 0.0), LevelSpec(9, 87.0, 0.0)),
         denominator_mean=72.0,
         denominator_sd=3.0,
-        seed=1302,
+        seed=1101302,
     ),
 )
 

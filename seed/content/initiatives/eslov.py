@@ -55,7 +55,7 @@ _LEAD_TIME = MeasureSpec(
     series=SeriesSpec(
         n_periods=_WEEKS,
         levels=(LevelSpec(0, 17.0, 1.8), LevelSpec(18, 14.0, 1.6)),
-        seed=1801,
+        seed=201801,
         clip_min=1.0,
     ),
 )
@@ -121,7 +121,7 @@ _CASELOAD = MeasureSpec(
     series=SeriesSpec(
         n_periods=_MONTHS,
         levels=(LevelSpec(0, 13.5, 0.5, 0.12),),
-        seed=1804,
+        seed=201804,
     ),
 )
 

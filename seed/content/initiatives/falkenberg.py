@@ -65,7 +65,7 @@ _SATISFIED = MeasureSpec(
         levels=(LevelSpec(0, 58.0, 2.5), LevelSpec(6, 75.0, 2.0)),
         denominator_mean=50.0,
         denominator_sd=3.0,
-        seed=1101,
+        seed=101101,
         comments=((6, "Schemalagda rörelsepass infördes på alla avdelningar denna månad."),),
     ),
 )
@@ -96,7 +96,7 @@ _ACTIVITIES = MeasureSpec(
             LevelSpec(_week(6), 13.0, 0.0),
             LevelSpec(_week(9), 15.0, 0.0),
         ),
-        seed=1102,
+        seed=2601102,
         integer=True,
         gaps=(_week(8) + 2,),
     ),
@@ -126,7 +126,7 @@ _FALLS = MeasureSpec(
         levels=(LevelSpec(0, 6.5, 0.8),),
         denominator_mean=420.0,
         denominator_sd=8.0,
-        seed=1103,
+        seed=401103,
     ),
 )
 
@@ -137,7 +137,7 @@ _TREATMENT = SATISFACTION_WITH_TREATMENT.use(
         levels=(LevelSpec(0, 82.0, 2.0), LevelSpec(9, 86.0, 2.0)),
         denominator_mean=50.0,
         denominator_sd=3.0,
-        seed=1104,
+        seed=101104,
     ),
     baseline=82.0,
     target=90.0,

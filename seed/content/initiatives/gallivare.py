@@ -63,7 +63,7 @@ _SAFE = MeasureSpec(
         levels=(LevelSpec(0, 63.0, 0.0), LevelSpec(6, 71.0, 0.0), LevelSpec(10, 81.0, 0.0)),
         denominator_mean=15.0,
         denominator_sd=2.0,
-        seed=1501,
+        seed=1801501,
     ),
 )
 
@@ -71,10 +71,10 @@ _TREATMENT = SATISFACTION_WITH_TREATMENT.use(
     "gallivare_nojd_bemotande",
     series=SeriesSpec(
         n_periods=_MONTHS,
-        levels=(LevelSpec(0, 71.0, 0.0), LevelSpec(10, 84.0, 0.0)),
+        levels=(LevelSpec(0, 71.0, 0.0), LevelSpec(10, 87.0, 0.0)),
         denominator_mean=15.0,
         denominator_sd=2.0,
-        seed=1502,
+        seed=701502,
     ),
     baseline=71.0,
     target=85.0,
@@ -100,9 +100,9 @@ _NAME_BADGE = MeasureSpec(
     chart="p",
     series=SeriesSpec(
         n_periods=_WEEKS,
-        levels=(LevelSpec(0, 45.0, 4.0), LevelSpec(_week(10), 94.0, 1.5)),
+        levels=(LevelSpec(0, 45.0, 4.0), LevelSpec(_week(10), 96.0, 1.0)),
         denominator_mean=20.0,
-        seed=1503,
+        seed=101503,
         clip_max=100.0,
         gaps=(_week(13), _week(13) + 1),
         comments=((_week(10), "Namnskylt och presentation infördes i alla grupper."),),
@@ -113,10 +113,10 @@ _CARE_PLAN = CURRENT_CARE_PLAN.use(
     "gallivare_genomforandeplan",
     series=SeriesSpec(
         n_periods=_MONTHS,
-        levels=(LevelSpec(0, 55.0, 2.0), LevelSpec(8, 88.0, 1.5)),
+        levels=(LevelSpec(0, 55.0, 2.0), LevelSpec(8, 91.0, 1.5)),
         denominator_mean=230.0,
         denominator_sd=5.0,
-        seed=1504,
+        seed=401504,
     ),
     baseline=55.0,
     target=90.0,

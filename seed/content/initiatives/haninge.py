@@ -107,7 +107,7 @@ _INCIDENTS = MeasureSpec(
     target=None,
     target_weeks_from_start=None,
     chart="c",
-    series=SeriesSpec(n_periods=_WEEKS, levels=(LevelSpec(0, 2.2, 0.0),), seed=2503, integer=True, gaps=(26,)),
+    series=SeriesSpec(n_periods=_WEEKS, levels=(LevelSpec(0, 2.2, 0.0),), seed=2002503, integer=True, gaps=(26,)),
 )
 
 INITIATIVE: Final = InitiativeSpec(

@@ -57,7 +57,7 @@ _LEAD_TIME = MeasureSpec(
     series=SeriesSpec(
         n_periods=_WEEKS,
         levels=(LevelSpec(0, 19.0, 2.2), LevelSpec(14, 14.5, 1.8), LevelSpec(28, 10.5, 1.3)),
-        seed=1701,
+        seed=601701,
         clip_min=1.0,
         gaps=(33,),
         comments=((32, "Få avslutade bedömningar denna vecka på grund av utbildningsdag."),),
@@ -71,7 +71,7 @@ _WITHIN_FOUR = INVESTIGATIONS_WITHIN_FOUR_MONTHS.use(
         levels=(LevelSpec(0, 62.0, 0.0),),
         denominator_mean=14.0,
         denominator_sd=3.0,
-        seed=1702,
+        seed=901702,
     ),
     baseline=62.0,
     target=80.0,
@@ -100,7 +100,7 @@ _QUALITY = MeasureSpec(
         n_periods=_WEEKS,
         levels=(LevelSpec(0, 48.0, 3.0), LevelSpec(28, 72.0, 3.0, 0.5)),
         denominator_mean=8.0,
-        seed=1703,
+        seed=701703,
         clip_max=100.0,
     ),
 )

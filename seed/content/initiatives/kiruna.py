@@ -57,7 +57,7 @@ _SAFE = MeasureSpec(
         levels=(LevelSpec(0, 72.0, 0.0), LevelSpec(6, 77.0, 0.0)),
         denominator_mean=26.0,
         denominator_sd=2.0,
-        seed=2201,
+        seed=102201,
     ),
 )
 
@@ -85,7 +85,7 @@ _BPSD = MeasureSpec(
         levels=(LevelSpec(0, 28.0, 3.0), LevelSpec(4, 52.0, 3.0), LevelSpec(8, 72.0, 3.0)),
         denominator_mean=18.0,
         denominator_sd=1.0,
-        seed=2202,
+        seed=102202,
     ),
 )
 

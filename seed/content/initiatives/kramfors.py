@@ -84,7 +84,7 @@ _NEW_SIP = MeasureSpec(
     series=SeriesSpec(
         n_periods=_MONTHS,
         levels=(LevelSpec(0, 0.3, 0.0), LevelSpec(5, 2.5, 0.0), LevelSpec(9, 4.5, 0.0)),
-        seed=1902,
+        seed=501902,
         integer=True,
     ),
 )
@@ -109,7 +109,7 @@ _FOLLOWED_UP = MeasureSpec(
     series=SeriesSpec(
         n_periods=_FOLLOW_UP_MONTHS,
         levels=(LevelSpec(0, 55.0, 5.0), LevelSpec(5, 86.0, 4.0)),
-        denominator_mean=4.0,
+        denominator_mean=6.0,
         denominator_sd=1.0,
         seed=1903,
         clip_max=100.0,
@@ -123,7 +123,7 @@ _WITHIN_FOUR = INVESTIGATIONS_WITHIN_FOUR_MONTHS.use(
         levels=(LevelSpec(0, 62.0, 0.0),),
         denominator_mean=9.0,
         denominator_sd=2.0,
-        seed=1904,
+        seed=1101904,
     ),
     baseline=62.0,
     target=80.0,

@@ -54,7 +54,7 @@ _REPEATED = MeasureSpec(
         levels=(LevelSpec(0, 28.0, 1.5),),
         denominator_mean=105.0,
         denominator_sd=10.0,
-        seed=2401,
+        seed=902401,
     ),
 )
 
@@ -78,7 +78,7 @@ _RESPONSE_TIME = MeasureSpec(
     series=SeriesSpec(
         n_periods=_WEEKS,
         levels=(LevelSpec(0, 7.5, 0.8),),
-        seed=2402,
+        seed=102402,
         clip_min=1.0,
     ),
 )
@@ -106,7 +106,7 @@ _ALARM_RATE = MeasureSpec(
         levels=(LevelSpec(0, 46.0, 2.0),),
         denominator_mean=224.0,
         denominator_sd=3.0,
-        seed=2403,
+        seed=102403,
     ),
 )
 

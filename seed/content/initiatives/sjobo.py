@@ -56,7 +56,7 @@ _WAITING = MeasureSpec(
     series=SeriesSpec(
         n_periods=_WEEKS,
         levels=(LevelSpec(0, 16.0, 2.2), LevelSpec(12, 11.0, 1.8), LevelSpec(24, 8.3, 1.4)),
-        seed=2001,
+        seed=1302001,
         clip_min=1.0,
         gaps=(20,),
         comments=((21, "Två medarbetare på utbildning; färre besökstider än vanligt."),),
@@ -83,7 +83,7 @@ _FIRST_VISITS = MeasureSpec(
     series=SeriesSpec(
         n_periods=_WEEKS,
         levels=(LevelSpec(0, 3.0, 0.0), LevelSpec(12, 4.2, 0.0)),
-        seed=2002,
+        seed=102002,
         integer=True,
         gaps=(20,),
     ),
@@ -96,7 +96,7 @@ _WITHIN_FOUR = INVESTIGATIONS_WITHIN_FOUR_MONTHS.use(
         levels=(LevelSpec(0, 60.0, 0.0),),
         denominator_mean=6.0,
         denominator_sd=1.0,
-        seed=2003,
+        seed=202003,
     ),
     baseline=60.0,
     target=80.0,

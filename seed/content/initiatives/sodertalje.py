@@ -55,7 +55,7 @@ _GUARANTEES = MeasureSpec(
         levels=(LevelSpec(0, 70.0, 0.0), LevelSpec(9, 81.0, 0.0)),
         denominator_mean=60.0,
         denominator_sd=2.0,
-        seed=2101,
+        seed=202101,
     ),
 )
 
@@ -96,7 +96,7 @@ _CURRENT_DECISION = MeasureSpec(
         levels=(LevelSpec(0, 61.0, 2.0), LevelSpec(11, 87.0, 1.5)),
         denominator_mean=130.0,
         denominator_sd=4.0,
-        seed=2103,
+        seed=102103,
     ),
 )
 
@@ -107,7 +107,7 @@ _CARE_PLAN = CURRENT_CARE_PLAN.use(
         levels=(LevelSpec(0, 58.0, 2.0), LevelSpec(11, 80.0, 2.0)),
         denominator_mean=130.0,
         denominator_sd=4.0,
-        seed=2104,
+        seed=902104,
     ),
     baseline=58.0,
     target=90.0,

@@ -66,7 +66,7 @@ _PHONE = MeasureSpec(
         levels=(LevelSpec(0, 52.0, 2.0), LevelSpec(16, 66.0, 2.0)),
         denominator_mean=140.0,
         denominator_sd=15.0,
-        seed=2601,
+        seed=202601,
     ),
 )
 
@@ -93,7 +93,7 @@ _EMAIL = MeasureSpec(
         levels=(LevelSpec(0, 68.0, 3.0), LevelSpec(24, 88.0, 2.0)),
         denominator_mean=38.0,
         denominator_sd=5.0,
-        seed=2602,
+        seed=3302602,
         clip_max=100.0,
     ),
 )
@@ -106,7 +106,7 @@ _TREATMENT = SATISFACTION_WITH_TREATMENT.use(
         levels=(LevelSpec(0, 74.0, 0.0), LevelSpec(_month(16), 80.0, 0.0)),
         denominator_mean=30.0,
         denominator_sd=4.0,
-        seed=2603,
+        seed=302603,
     ),
     baseline=74.0,
     target=85.0,

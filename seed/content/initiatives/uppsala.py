@@ -59,7 +59,7 @@ _DURATION = MeasureSpec(
     chart="i",
     series=SeriesSpec(
         n_periods=_MONTHS,
-        levels=(LevelSpec(0, 4.22, 0.1), LevelSpec(8, 3.78, 0.08)),
+        levels=(LevelSpec(0, 4.22, 0.1), LevelSpec(8, 3.74, 0.08)),
         decimals=2,
         seed=1201,
     ),
@@ -72,7 +72,7 @@ _WITHIN_FOUR = INVESTIGATIONS_WITHIN_FOUR_MONTHS.use(
         levels=(LevelSpec(0, 55.0, 0.0), LevelSpec(8, 70.0, 0.0)),
         denominator_mean=85.0,
         denominator_sd=8.0,
-        seed=1202,
+        seed=201202,
     ),
     baseline=55.0,
     target=80.0,
@@ -98,10 +98,10 @@ _DECISION_14_DAYS = MeasureSpec(
     chart="p",
     series=SeriesSpec(
         n_periods=_WEEKS,
-        levels=(LevelSpec(0, 52.0, 2.0), LevelSpec(_week(11), 75.0, 2.0)),
+        levels=(LevelSpec(0, 52.0, 2.0), LevelSpec(_week(11), 77.0, 2.0)),
         denominator_mean=75.0,
         denominator_sd=9.0,
-        seed=1203,
+        seed=401203,
         gaps=(_week(12) + 3,),
     ),
 )
@@ -129,9 +129,9 @@ _FIRST_CONTACT = MeasureSpec(
         levels=(
             LevelSpec(0, 22.0, 2.0),
             LevelSpec(_week(8), 15.5, 1.8),
-            LevelSpec(_week(13), 10.5, 1.4),
+            LevelSpec(_week(13), 9.6, 1.3),
         ),
-        seed=1204,
+        seed=1701204,
         clip_min=1.0,
     ),
 )

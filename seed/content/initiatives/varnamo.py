@@ -79,7 +79,7 @@ _WELFARE_JOBS = MeasureSpec(
     series=SeriesSpec(
         n_periods=_MONTHS,
         levels=(LevelSpec(0, 0.6, 0.0), LevelSpec(4, 1.8, 0.0), LevelSpec(10, 2.8, 0.0)),
-        seed=1402,
+        seed=601402,
         integer=True,
     ),
 )
@@ -107,7 +107,7 @@ _YOUTH_TO_WORK = MeasureSpec(
         levels=(LevelSpec(0, 38.0, 3.0), LevelSpec(8, 51.0, 3.0)),
         denominator_mean=8.0,
         denominator_sd=2.0,
-        seed=1403,
+        seed=501403,
     ),
 )
 
