@@ -5,16 +5,26 @@ from __future__ import annotations
 import dataclasses
 import math
 import re
+import statistics
 from collections import defaultdict
 from collections.abc import Iterator
 from datetime import date
 
 import pytest
 
+from seed.content.builders import person, span_weeks
 from seed.content.demo import DEMO_ACCOUNTS, INITIATIVES, PEOPLE, PROGRAM
 from seed.content.library import LIBRARY
 from seed.content.series import generate_measure_series, generate_series
-from seed.content.timeline import WEEKS_PER_MONTH, convert_index, periods_ago, render_aim
+from seed.content.timeline import (
+    WEEKS_PER_MONTH,
+    convert_ago,
+    convert_index,
+    format_date_sv,
+    periods_ago,
+    render_aim,
+    start_date,
+)
 from seed.content.types import (
     AIM_DATE_PLACEHOLDER,
     TEAM_ROLE_LABELS_SV,
@@ -22,6 +32,7 @@ from seed.content.types import (
     InitiativeSpec,
     LevelSpec,
     MeasureSpec,
+    OrganisationSpec,
     SeriesSpec,
 )
 
@@ -66,7 +77,7 @@ def test_keys_are_unique() -> None:
     }.items():
         duplicates = {k for k in keys if keys.count(k) > 1}
         assert not duplicates, f"duplicate {name} keys: {duplicates}"
-    organisations = {}
+    organisations: dict[str, OrganisationSpec] = {}
     for initiative in INITIATIVES:
         org = initiative.organisation
         assert organisations.setdefault(org.key, org) == org, f"organisation key {org.key} reused"
@@ -449,3 +460,41 @@ def test_no_text_is_copied_between_initiatives() -> None:
             sentences |= {s.strip() for s in re.split(r"(?<=[.!?])\s+", text) if len(s.strip()) >= 40}
         for sentence in sentences:
             assert owner.setdefault(sentence, initiative.key) == initiative.key, sentence
+
+
+# --- helpers and fixed points ----------------------------------------------------------------------------
+
+
+def test_organisation_names_contain_the_municipality() -> None:
+    for initiative in INITIATIVES:
+        org = initiative.organisation
+        assert org.name.startswith(org.municipality), org.name
+        assert " kommun, " in org.name, org.name
+
+
+def test_person_builder_folds_swedish_letters() -> None:
+    assert person("x", "Åsa Öberg-Näslund", "Ånge").email == "asa.oberg-naslund@ange.example.se"
+
+
+def test_time_helpers() -> None:
+    assert span_weeks(40, "week", 3) == 43
+    assert span_weeks(12, "month") == 52
+    assert convert_ago(5, "week", "week") == 5
+    assert convert_ago(3, "month", "week") == 12  # at or after the start of the month
+    assert convert_ago(9, "week", "month") == 2
+    assert format_date_sv(date(2027, 3, 3)) == "den 3 mars 2027"
+    falkenberg = next(i for i in INITIATIVES if i.key == "falkenberg_aktivitet")
+    today = date(2026, 11, 25)  # a Wednesday
+    start = start_date(falkenberg, today)
+    assert start.weekday() == 0
+    assert (date(2026, 11, 23) - start).days == 7 * falkenberg.started_weeks_ago
+
+
+def test_ange_matches_the_design_example() -> None:
+    """DESIGN.md §3: baseline 21, now 16, target 14, direction decrease -> progress about 71 %."""
+    ange = next(i for i in INITIATIVES if i.key == "ange_kontinuitet")
+    measure = ange.primary_measure
+    current = statistics.median(p.value or 0.0 for p in generate_measure_series(measure)[-3:])
+    assert (measure.baseline, measure.target, measure.direction) == (21.0, 14.0, "decrease")
+    assert current == pytest.approx(16.0, abs=0.3)
+    assert 100 * (current - 21.0) / (14.0 - 21.0) == pytest.approx(71.4, abs=5)
