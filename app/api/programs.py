@@ -1,4 +1,4 @@
-"""Programmes, organisations and programme-wide lesson search: /api/v1/programs, /organisations, /lessons."""
+"""Programmes and organisations: /api/v1/programs and /api/v1/organisations."""
 
 from typing import Annotated
 
@@ -6,14 +6,12 @@ from fastapi import APIRouter, Depends, Path, Query
 
 from app.schemas.common import Page, Pagination, pagination
 from app.schemas.programs import (
-    LessonHit,
     OrganisationCreate,
     OrganisationRead,
     ProgramCreate,
     ProgramRead,
     ProgramUpdate,
 )
-from app.services import lesson_search
 from app.services import programs as program_service
 from app.web.deps import CurrentPrincipal, DbSession
 
@@ -72,18 +70,3 @@ def create_organisation(body: OrganisationCreate, db: DbSession, principal: Curr
     """Create an organisation: admins, or a coordinator attaching it to their own programme (`program_id`)."""
     organisation = program_service.create_organisation(db, principal, **body.model_dump())
     return OrganisationRead.of(organisation)
-
-
-@router.get("/lessons", response_model=Page[LessonHit], tags=["lessons"])
-def search_lessons(
-    db: DbSession,
-    principal: CurrentPrincipal,
-    page: Paging,
-    q: Annotated[str | None, Query(max_length=200, description="Words that must all occur (text or tags).")] = None,
-    program_id: OptionalId = None,
-) -> Page[LessonHit]:
-    """Lessons learned across everything the user may see, newest first."""
-    rows, total = lesson_search.search_lessons(
-        db, principal, q=q, program_id=program_id, limit=page.limit, offset=page.offset
-    )
-    return Page[LessonHit](items=[LessonHit.of(x) for x in rows], total=total, limit=page.limit, offset=page.offset)

@@ -1,11 +1,11 @@
-"""Programmes, organisations and programme-wide lesson search in the API."""
+"""Programmes and organisations in the API."""
 
 from datetime import date
 from typing import Annotated
 
 from pydantic import Field, model_validator
 
-from app.models import Lesson, Organisation
+from app.models import Organisation
 from app.schemas.common import ReadModel, StrictModel, VersionedUpdate
 
 Id = Annotated[int, Field(ge=1, le=2_000_000_000)]
@@ -79,33 +79,4 @@ class OrganisationRead(ReadModel):
             kind=organisation.kind,
             program_ids=[p.id for p in organisation.programs],
             version=organisation.version,
-        )
-
-
-class LessonHit(ReadModel):
-    """A lesson found by search, with the initiative and organisation it comes from."""
-
-    id: int
-    text: str
-    tags: list[str]
-    lesson_date: date
-    initiative_id: int
-    initiative_title: str
-    organisation_id: int
-    organisation_name: str
-    program_id: int | None
-
-    @classmethod
-    def of(cls, lesson: Lesson) -> "LessonHit":
-        initiative = lesson.initiative
-        return cls(
-            id=lesson.id,
-            text=lesson.text,
-            tags=list(lesson.tags or []),
-            lesson_date=lesson.lesson_date,
-            initiative_id=initiative.id,
-            initiative_title=initiative.title,
-            organisation_id=initiative.organisation_id,
-            organisation_name=initiative.organisation.name,
-            program_id=initiative.program_id,
         )
