@@ -4,6 +4,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from app.api import health as health_api
+from app.api import measures as measures_api
 from app.api import programs as programs_api
 from app.api import reviews as reviews_api
 from app.core.config import ROOT_DIR, Settings, get_settings
@@ -26,7 +27,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    for router in (auth_routes.router, home.router):
+    for router in (auth_routes.router, home.router, measures_api.router):
         app.include_router(router)
     app.include_router(reviews_web.router)
     app.include_router(reviews_api.router)

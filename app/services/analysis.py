@@ -30,6 +30,7 @@ from app.analysis import (
     period_for_date,
 )
 from app.analysis import analyse as engine_analyse
+from app.charts.svg import Annotation, ChartLabels, render_chart
 from app.core.i18n import _, get_language, ngettext
 from app.models import Measure, Measurement, PdsaCycle, pdsa_cycle_measures
 from app.services.errors import FieldError, InvalidInput
@@ -384,3 +385,77 @@ def progress_summary(measure: Measure, result: AnalysisResult) -> ProgressSummar
     if progress.target_met:
         bar = 100.0
     return ProgressSummary(bar_pct=bar, text=text, last_period=last, stale_text=stale)
+
+
+# --- Charts -----------------------------------------------------------------------------------
+
+
+def chart_name(chart: str) -> str:
+    names = {
+        "run": _("Run chart"),
+        "i": _("I chart"),
+        "p": _("p chart"),
+        "u": _("u chart"),
+        "c": _("c chart"),
+    }
+    return names.get(chart, chart)
+
+
+def chart_labels(measure: Measure, result: AnalysisResult) -> ChartLabels:
+    """The chart's words in the user's language, and a text alternative for screen readers."""
+    lang = get_language()
+    if result.points:
+        summary = _("%(chart)s, %(n)s values from %(first)s to %(last)s.") % {
+            "chart": chart_name(result.chart),
+            "n": result.n,
+            "first": format_period(result.points[0].period, lang),
+            "last": format_period(result.points[-1].period, lang),
+        }
+    else:
+        summary = _("%(chart)s without values.") % {"chart": chart_name(result.chart)}
+    return ChartLabels(
+        value=_("Value"),
+        median=_("Median"),
+        mean=_("Mean"),
+        limits=_("Control limits"),
+        target=_("Target"),
+        signal_improvement=_("Improvement"),
+        signal_concern=_("Concern"),
+        description=" ".join([summary, *signal_sentences(measure, result)]),
+        trial_limits=_("Trial limits (fewer than 12 values)"),
+        no_data=_("No values yet."),
+    )
+
+
+def chart_svg(
+    db: Session,
+    measure: Measure,
+    *,
+    result: AnalysisResult | None = None,
+    rules: RuleSet = "anhoej",
+    chart: ChartChoice | None = None,
+    width: int = 720,
+    height: int = 300,
+    id_prefix: str | None = None,
+) -> str:
+    """The measure's chart as SVG, with the initiative's PDSA cycles marked where they started.
+
+    Pass `result` when the page has already analysed the measure, to avoid doing it twice.
+    """
+    result = result or analyse_measure(db, measure, rules=rules, chart=chart)
+    frequency = cast(Frequency, measure.frequency)
+    annotations = [
+        Annotation(period_for_date(c.started_on, frequency), c.title) for c in cycles_for_measure(db, measure)
+    ]
+    return render_chart(
+        result,
+        title=measure.name,
+        labels=chart_labels(measure, result),
+        annotations=annotations,
+        target=measure.target,
+        unit=measure.unit,
+        locale=get_language(),
+        width=width,
+        height=height,
+        id_prefix=id_prefix or f"measure-{measure.id}",
+    )
