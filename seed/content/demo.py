@@ -53,11 +53,11 @@ PROGRAM: Final = ProgramSpec(
     key="leda_for_resultat_iv",
     name="Leda för Resultat IV",
     description=(
-        "Förbättringsprogram för ledningsgrupper och stödfunktioner i socialtjänsten. Varje deltagande "
-        "förvaltning driver ett eget förbättringsarbete för att öva på att leda och styra mot resultat: sätta "
-        "mätbara mål, mäta och visualisera, testa förändringar i små steg och följa upp i ledningsgruppen. "
-        "Demoprogrammet bygger på verkliga exempel från programmets fjärde omgång; personerna är påhittade "
-        "och mätvärdena genererade."
+        "I programmet tränar socialtjänstens ledningsgrupper och deras stödfunktioner på att styra "
+        "verksamheten mot resultat med moderna kvalitetsmetoder. Varje deltagande förvaltning driver ett "
+        "eget förbättringsarbete: den sätter mätbara mål, mäter och visar resultaten, testar förändringar i "
+        "små steg och följer upp i ledningsgruppen. Demoprogrammet bygger på verkliga exempel från "
+        "programmets fjärde omgång; personerna är påhittade och mätvärdena genererade."
     ),
     coordinators=("coordinator", "coordinator_2"),
 )

@@ -130,9 +130,9 @@ INITIATIVE: Final = InitiativeSpec(
     organisation=ORGANISATION,
     title="Kortare tid från aktualisering till beslut för barn och unga",
     problem=(
-        "På ett år ökade antalet aktualiseringar av barn- och ungdomsärenden med 32 procent och antalet "
-        "pågående ärenden med 9 procent. Den genomsnittliga tiden från aktualisering till beslut hade stigit "
-        "till mer än 14 dagar. Utredningar kunde inte starta direkt efter förhandsbedömningen, och allt fler "
+        "På ett år blev det 32 procent fler nya barn- och ungdomsärenden att ta ställning till, och 9 "
+        "procent fler pågående. Den genomsnittliga tiden från aktualisering till beslut hade stigit till mer"
+        " än 14 dagar. Utredningar kunde inte starta direkt efter förhandsbedömningen, och allt fler "
         "utredningar blev inte klara inom den tid som lagen anger."
     ),
     rationale=(
@@ -159,8 +159,8 @@ INITIATIVE: Final = InitiativeSpec(
         "från aktualisering till beslut har påbörjats."
     ),
     results=(
-        "Medvetenheten om utredningstider och inflöde har ökat på alla nivåer, från medarbetare till nämnd. "
-        "Tiden från aktualisering till beslut har minskat från omkring 17 till 14 dagar men ligger ännu över "
+        "Både medarbetare, chefer och politiker har i dag bättre koll på utredningstider och inflöde. Tiden "
+        "från aktualisering till beslut har minskat från omkring 17 till 14 dagar men ligger ännu över "
         "målet. Underlaget har synliggjort behovet av fler socialsekreterare, vilket har redovisats för "
         "politikerna. Intervjuerna med föräldrarna blir grunden för nästa steg i förbättringsarbetet."
     ),

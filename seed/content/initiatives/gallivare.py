@@ -128,7 +128,7 @@ INITIATIVE: Final = InitiativeSpec(
     organisation=ORGANISATION,
     title="Trygghet och inflytande för brukare med hemtjänst",
     problem=(
-        "Brukare med hemtjänst i ordinärt boende gav låga betyg för trygghet och inflytande. Många visste inte "
+        "De som har hemtjänst i sitt eget hem gav låga betyg för trygghet och inflytande. Många visste inte "
         "vem som skulle komma, kände inte igen personalen och var osäkra på hur de kunde lämna synpunkter. "
         "Genomförandeplanerna var i många fall inaktuella."
     ),
@@ -148,11 +148,12 @@ INITIATIVE: Final = InitiativeSpec(
     status="sustaining",
     rag="green",
     what_we_did=(
-        "Vi valde ut fem frågor om trygghet och inflytande ur Kommunkompassen och gjorde telefonintervjuer med "
-        "en fjärdedel av brukarna med hemtjänst. Alla brukare fick ett brev om arbetet, och anhöriga och "
-        "allmänheten informerades i flera kanaler. Hemtjänstgrupperna tog fram förändringarna tillsammans med "
-        "de brukare de besöker. Genomförandeplanerna uppdaterades, all personal bär namnskylt och presenterar "
-        "sig, och vid besöken berättar personalen hur man lämnar synpunkter och klagomål."
+        "Vi plockade fem frågor från Kommunkompassen som handlar om trygghet och inflytande, och ringde upp "
+        "en fjärdedel av brukarna med hemtjänst för att ställa dem. Alla brukare fick ett brev om arbetet, "
+        "och anhöriga och allmänheten informerades i flera kanaler. Varje hemtjänstgrupp tog fram "
+        "förändringarna tillsammans med sina brukare. Genomförandeplanerna uppdaterades, all personal bär "
+        "namnskylt och presenterar sig, och vid besöken berättar personalen hur man lämnar synpunkter och "
+        "klagomål."
     ),
     results=(
         "Mätningarna visar förbättring i fyra av de fem frågorna. Andelen som känner sig trygga har ökat från "

@@ -136,11 +136,11 @@ INITIATIVE: Final = InitiativeSpec(
     status="active",
     rag="amber",
     what_we_did=(
-        "Vi tillsatte ett förbättringsteam med medarbetare från daglig verksamhet och boende, en LSS-handläggare, "
-        "en arbetsterapeut och en utvecklingsledare, och en deltagare som brukarrepresentant. Teamets uppdrag "
-        "var att hitta orsakerna till frånvaron och lämna förbättringsförslag till ledningsgruppen, som "
-        "beslutar om åtgärder. Teamet införde registrering av frånvaroorsak och testade en gemensam veckoplan "
-        "mellan boende och daglig verksamhet."
+        "Ett förbättringsteam sattes samman av personal från daglig verksamhet och gruppbostäder, en "
+        "LSS-handläggare, en arbetsterapeut och en utvecklingsledare, och en deltagare var med som "
+        "brukarrepresentant. Teamet skulle ta reda på varför deltagarna uteblev och föreslå förbättringar "
+        "för ledningsgruppen, som sedan beslutar vad som ska genomföras. Teamet införde registrering av "
+        "frånvaroorsak och testade en gemensam veckoplan mellan boende och daglig verksamhet."
     ),
     results=(
         "Registreringen av orsaker visar att resor och otydlig veckoplanering står för en stor del av "
@@ -261,8 +261,8 @@ INITIATIVE: Final = InitiativeSpec(
     lessons=(
         LessonSpec(
             text=(
-                "Kunskapen och idéerna till förbättringar finns i den egna organisationen. Teamet hittade orsaker "
-                "som ledningsgruppen aldrig hade sett."
+                "Svaren fanns hos våra egna medarbetare och deltagare. Teamet hittade orsaker som "
+                "ledningsgruppen aldrig hade sett."
             ),
             tags=("medarbetare", "delaktighet"),
             author="haninge_utvecklingsledare",

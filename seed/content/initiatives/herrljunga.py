@@ -144,9 +144,9 @@ INITIATIVE: Final = InitiativeSpec(
     ),
     rationale=(
         "Inflytande över den egna dagen är centralt för livskvaliteten när man bor på ett boende. "
-        "Gruppintervjuerna visade att de boende framför allt ville kunna påverka den personliga omvårdnaden och "
-        "komma ut oftare. Behovet av att arbeta med delaktighet och genomförandeplaner finns i alla "
-        "verksamheter, så erfarenheterna från ett boende kan spridas vidare."
+        "Gruppintervjuerna visade att de boende framför allt ville ha mer att säga till om i den personliga "
+        "omvårdnaden och komma ut oftare. Behovet av att arbeta med delaktighet och genomförandeplaner finns"
+        " i alla verksamheter, så erfarenheterna från ett boende kan spridas vidare."
     ),
     target_group=(
         "Boende på en enhet vid ett av kommunens två särskilda boenden, deras närstående och enhetens personal."
@@ -159,11 +159,11 @@ INITIATIVE: Final = InitiativeSpec(
     status="active",
     rag=None,
     what_we_did=(
-        "Vi valde ett av kommunens två särskilda boenden och höll gruppintervjuer med de boende. I grupparbeten "
-        "med personalen togs förslag fram, och vi bestämde tre fokusområden: aktiviteter för hela huset, för "
-        "enheten och för den enskilde, med tyngdpunkt på de två senare. Föreningar och andra aktörer anordnar "
-        "gemensamma aktiviteter som bingo och gudstjänst. På enheten promenerar och bakar personal och boende "
-        "tillsammans, och en aktivitetstavla visar veckans planering."
+        "Vi valde ett av kommunens två särskilda boenden och höll gruppintervjuer med de boende. I "
+        "grupparbeten med personalen togs förslag fram, och vi bestämde tre fokusområden: aktiviteter för "
+        "hela huset, för enheten och för den enskilde, där de två sista fick störst vikt. Föreningar och "
+        "andra aktörer anordnar gemensamma aktiviteter som bingo och gudstjänst. På enheten promenerar och "
+        "bakar personal och boende tillsammans, och en aktivitetstavla visar veckans planering."
     ),
     results=(
         "Genomförandeplanerna beskriver nu i betydligt högre grad den enskildes egna önskemål. Antalet "
@@ -293,8 +293,8 @@ INITIATIVE: Final = InitiativeSpec(
         ),
         LessonSpec(
             text=(
-                "Ledningens uppgift är att prioritera, fatta beslut, stödja och fråga efter resultat, inte att "
-                "själv genomföra förbättringarna."
+                "Ledningen ska välja vad som är viktigast, besluta, ge stöd och följa upp resultaten, men "
+                "inte själv genomföra förbättringarna."
             ),
             tags=("ledning", "roller"),
             author="herrljunga_enhetschef",

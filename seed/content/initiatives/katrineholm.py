@@ -164,9 +164,9 @@ INITIATIVE: Final = InitiativeSpec(
     ),
     results=(
         "Handläggningstiden för förhandsbedömningar har sjunkit från omkring 19 till ungefär 10 dagar och "
-        "ligger nu under målet. Andelen bedömningar som klarar kvalitetsgranskningen har ökat men når ännu inte "
-        "85 procent. Det råder ordning och reda i ärendeflödet och förtroendet mellan politik och förvaltning "
-        "har blivit bättre. Andelen barn som återkommer med en ny anmälan har inte ökat."
+        "ligger nu under målet. Andelen bedömningar som klarar kvalitetsgranskningen har ökat men når ännu "
+        "inte 85 procent. Ärendeflödet är nu ordnat och överblickbart, och förtroendet mellan politik och "
+        "förvaltning har blivit bättre. Andelen barn som återkommer med en ny anmälan har inte ökat."
     ),
     team=(
         TeamMemberSpec("katrineholm_utvecklingsledare", "verksamhetsutvecklare"),

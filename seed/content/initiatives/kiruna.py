@@ -159,11 +159,12 @@ INITIATIVE: Final = InitiativeSpec(
     status="active",
     rag="red",
     what_we_did=(
-        "Ett tvärprofessionellt förbättringsteam från ett hemtjänstområde och ett vård- och omsorgsboende gjorde "
-        "en nollmätning med intervjuer, observationer och enkäter anpassade till verksamheten. För kunder med "
-        "demenssjukdom använde vi skattningsskalan QUALID och BPSD-registret. Utifrån resultaten testades "
-        "förändringar i bemötande och i hur personalen presenterar sig och planerar besöken. Förvaltningens "
-        "stödenhet har organiserats om för att kunna stödja förbättringsarbete på längre sikt."
+        "Ett förbättringsteam med flera yrkesgrupper, hämtade från både hemtjänsten och ett av boendena, "
+        "gjorde en nollmätning med intervjuer, observationer och enkäter anpassade till verksamheten. För "
+        "kunder med demenssjukdom använde vi skattningsskalan QUALID och BPSD-registret. Utifrån resultaten "
+        "testades förändringar i bemötande och i hur personalen presenterar sig och planerar besöken. "
+        "Förvaltningens stödenhet har organiserats om för att kunna stödja förbättringsarbete på längre "
+        "sikt."
     ),
     results=(
         "Nollmätningen gav för första gången en lokal bild av vad som skapar otrygghet. Andelen kunder med "

@@ -135,10 +135,10 @@ INITIATIVE: Final = InitiativeSpec(
     organisation=ORGANISATION,
     title="Samordnad individuell plan för barn och unga",
     problem=(
-        "Barn och unga som behövde insatser från både socialtjänst, skola och region fick inte sina behov "
-        "utredda och tillgodosedda på ett samordnat sätt. Samordnad individuell plan, SIP, användes inte alls "
-        "för barn och unga. Öppna jämförelser visade dessutom att kommunen hade förbättringsområden när det "
-        "gällde helhetssyn och samordning."
+        "När ett barn hade insatser från flera håll, till exempel socialtjänst, skola och region, saknades "
+        "en gemensam bild av behoven och insatserna hängde inte ihop. Verktyget samordnad individuell plan "
+        "(SIP) hade över huvud taget inte använts i ärenden som rörde barn och unga. Öppna jämförelser "
+        "visade dessutom att kommunen hade förbättringsområden när det gällde helhetssyn och samordning."
     ),
     rationale=(
         "När flera huvudmän arbetar med samma barn utan gemensam plan får familjen själv hålla ihop "
@@ -158,16 +158,16 @@ INITIATIVE: Final = InitiativeSpec(
     status="active",
     rag="green",
     what_we_did=(
-        "Vi analyserade resultaten i Öppna jämförelser och startade samverkansgrupper mellan socialtjänst, skola "
-        "och region. Ett förbättringsteam tillsattes och alla berörda fick information om arbetet. Samtliga "
-        "socialsekreterare gick en webbutbildning om SIP. Vi tog fram en enkel mall för uppföljning och gjorde "
-        "genomförda och planerade SIP till en stående punkt på barn- och ungagruppens möten."
+        "Vi analyserade resultaten i Öppna jämförelser och startade gemensamma grupper för socialtjänst, "
+        "skola och region. Ett förbättringsteam tillsattes och alla berörda fick information om arbetet. "
+        "Samtliga socialsekreterare gick en webbutbildning om SIP. Vi tog fram en kort uppföljningsmall och "
+        "gjorde genomförda och planerade SIP till en stående punkt på barn- och ungagruppens möten."
     ),
     results=(
-        "SIP upprättas nu regelbundet för barn och unga och befintliga planer har kompletterats. Kunskapen om "
-        "SIP har ökat och verktyget efterfrågas av både skola och region. Barnens och föräldrarnas syn på "
-        "nyttan av planen efterfrågas vid varje uppföljning. Andelen barn med SIP har stigit från nästan noll "
-        "till omkring en tredjedel och fortsätter att öka."
+        "Planer upprättas nu regelbundet för barn och unga och befintliga planer har kompletterats. "
+        "Socialsekreterarna har lärt sig arbetssättet och både skola och region ber numera själva om SIP. "
+        "Barnens och föräldrarnas syn på nyttan av planen efterfrågas vid varje uppföljning. Andelen barn "
+        "med SIP har stigit från nästan noll till omkring en tredjedel och fortsätter att öka."
     ),
     team=(
         TeamMemberSpec("kramfors_verksamhetsutvecklare", "verksamhetsutvecklare"),
@@ -260,8 +260,8 @@ INITIATIVE: Final = InitiativeSpec(
     lessons=(
         LessonSpec(
             text=(
-                "Det tog längre tid än vi trodde att skapa en gemensam bild av problemet tillsammans med skola "
-                "och region. Analysen måste få ta tid."
+                "Att enas med skola och region om vad problemet egentligen var krävde mycket mer tid än vi "
+                "hade räknat med. Analysen måste få ta tid."
             ),
             tags=("analys", "samverkan"),
             author="kramfors_verksamhetsutvecklare",
@@ -269,8 +269,9 @@ INITIATIVE: Final = InitiativeSpec(
         ),
         LessonSpec(
             text=(
-                "Frågorna vad, varför, för vem och hur ska vara besvarade innan ett förbättringsarbete startar. "
-                "Vi har lärt oss att prioritera, avgränsa och inte krångla till det."
+                "Innan vi startar något nytt behöver vi veta vad som ska förändras, varför, för vilka och på"
+                " vilket sätt. Vi har också blivit bättre på att välja ut, begränsa oss och hålla det "
+                "enkelt."
             ),
             tags=("planering", "avgränsning"),
             author="kramfors_enhetschef",

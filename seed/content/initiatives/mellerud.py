@@ -120,9 +120,10 @@ INITIATIVE: Final = InitiativeSpec(
         "nätter. De boende som larmar upprepade gånger får ändå inte den trygghet de söker."
     ),
     rationale=(
-        "Upprepade larm är ofta ett tecken på oro och ensamhet snarare än på ett konkret hjälpbehov. Ett bättre "
-        "samspel och bemötande kan minska oron och öka tryggheten, samtidigt som personalen får mer tid för de "
-        "planerade insatserna. Frågan gäller både de boendes livskvalitet och personalens arbetsmiljö."
+        "Upprepade larm är ofta ett tecken på oro och ensamhet snarare än på ett konkret hjälpbehov. Med ett"
+        " lugnare samspel och ett bemötande som tar oron på allvar kan de boende känna sig tryggare, "
+        "samtidigt som personalen får mer tid för de planerade insatserna. Frågan gäller både de boendes "
+        "livskvalitet och personalens arbetsmiljö."
     ),
     target_group="Boende på ett särskilt boende som larmar upprepade gånger, och personalen på boendet.",
     aim=(
@@ -132,9 +133,10 @@ INITIATIVE: Final = InitiativeSpec(
     status="draft",
     rag=None,
     what_we_did=(
-        "Arbetet är i planeringsfasen. Vi har tagit ut larmstatistik för de senaste månaderna som nollmätning "
-        "och planerat intervjuer med de boende, med stöd av en enkät. Intervjuerna ska göras av personal från "
-        "en annan verksamhet. Därefter är tanken att personalen ska utbildas i motiverande samtal."
+        "Arbetet är i planeringsfasen. Vi har tagit ut larmstatistik för de senaste månaderna som "
+        "nollmätning och förberett intervjuer med de boende utifrån ett enkätformulär. För att svaren ska "
+        "bli så ärliga som möjligt ska intervjuerna göras av medarbetare som inte arbetar på boendet. Sedan "
+        "är planen att personalen ska få lära sig motiverande samtal."
     ),
     results=(
         "Nollmätningen visar att drygt en fjärdedel av alla larm följs av ett nytt larm från samma boende inom "
@@ -195,13 +197,15 @@ INITIATIVE: Final = InitiativeSpec(
     ),
     lessons=(
         LessonSpec(
-            text=("Förändringsarbete kräver en god plan, tydliga syften och en plan för uppföljning innan vi börjar."),
+            text="Innan vi sätter i gång behöver vi veta varför, hur det ska gå till och hur vi ska följa upp det.",
             tags=("planering",),
             author="mellerud_socialchef",
             period_index=18,
         ),
         LessonSpec(
-            text=("En kommunikationsplan som anger vem, när, till vilka och varför behövs redan när arbetet planeras."),
+            text=(
+                "Redan när arbetet planeras behöver det vara bestämt vem som informerar vilka, när och i vilket syfte."
+            ),
             tags=("kommunikation", "planering"),
             author="mellerud_enhetschef",
             period_index=19,

@@ -119,10 +119,11 @@ INITIATIVE: Final = InitiativeSpec(
     organisation=ORGANISATION,
     title="Värdighetsgarantier som håller i hemtjänsten",
     problem=(
-        "Kommunens lokala värdighetsgarantier lovar bland annat trygghet i hemtjänsten, men ledningen såg att "
-        "hemtjänstprocessen varken var effektiv eller levde upp till löftena. Det fanns brister i hela kedjan, "
-        "från inaktuella biståndsbeslut till genomförandeplaner som inte användes och svag samordning mellan "
-        "myndighet och utförare. Ingen följde systematiskt upp om garantierna hölls."
+        "Kommunens lokala värdighetsgarantier lovar bland annat trygghet i hemtjänsten, men ledningen såg "
+        "att hemtjänstprocessen varken var effektiv eller levde upp till löftena. Bristerna fanns genom hela"
+        " flödet: biståndsbeslut som inte var uppdaterade, genomförandeplaner som låg oanvända och "
+        "handläggare och utförare som sällan stämde av med varandra. Ingen följde systematiskt upp om "
+        "garantierna hölls."
     ),
     rationale=(
         "En garanti som inte följs upp är bara ett löfte på papper. Brukarna ska kunna lita på att hjälpen ges "
@@ -145,10 +146,10 @@ INITIATIVE: Final = InitiativeSpec(
         "så att besluten bygger på brukarens aktuella behov."
     ),
     results=(
-        "Uppföljningen av värdighetsgarantierna är nu en fast del av verksamheten, med omkring 60 intervjuer i "
-        "månaden. Andelen brukare som anser att garantierna hålls har ökat från 70 till drygt 80 procent. I "
-        "pilotområdet har andelen aktuella biståndsbeslut ökat tydligt sedan handläggare och utförare började "
-        "stämma av tillsammans. Vi har lärt oss att formulera mål som går att mäta."
+        "Uppföljningen av värdighetsgarantierna är nu en fast del av verksamheten, med omkring 60 intervjuer"
+        " i månaden. Andelen brukare som anser att garantierna hålls har ökat från 70 till drygt 80 procent."
+        " I pilotområdet har andelen aktuella biståndsbeslut ökat tydligt sedan handläggare och utförare "
+        "började stämma av tillsammans. Målen formuleras numera så att de går att mäta."
     ),
     team=(
         TeamMemberSpec("sodertalje_kvalitetschef", "verksamhetsutvecklare"),
@@ -259,8 +260,8 @@ INITIATIVE: Final = InitiativeSpec(
     lessons=(
         LessonSpec(
             text=(
-                "I början hamnade vi för långt från brukarperspektivet. Telefonintervjuerna förde tillbaka "
-                "fokus till det brukarna faktiskt upplever."
+                "Till en början tappade vi brukarnas perspektiv ur sikte. Telefonintervjuerna förde tillbaka"
+                " fokus till det brukarna faktiskt upplever."
             ),
             tags=("brukarfokus",),
             author="sodertalje_kvalitetschef",
@@ -277,8 +278,8 @@ INITIATIVE: Final = InitiativeSpec(
         ),
         LessonSpec(
             text=(
-                "Vi lärde oss att arbeta tillsammans utifrån de kompetenser som finns i ledningsgruppen och "
-                "staben, i stället för att var och en arbetar för sig."
+                "Ledningsgruppen och staben har börjat använda varandras kunskaper, i stället för att var "
+                "och en arbetar för sig."
             ),
             tags=("samarbete", "ledning"),
             author="sodertalje_enhetschef",
@@ -286,8 +287,8 @@ INITIATIVE: Final = InitiativeSpec(
         ),
         LessonSpec(
             text=(
-                "Det är en utmaning att hålla fokus över tid. Årshjulet och den månatliga rapporten hjälper oss "
-                "att inte tappa tråden."
+                "Att behålla fokus månad efter månad är svårt. Årshjulet och den månatliga rapporten hjälper"
+                " oss att inte tappa tråden."
             ),
             tags=("uthållighet", "struktur"),
             author="sodertalje_kvalitetschef",

@@ -105,9 +105,9 @@ INITIATIVE: Final = InitiativeSpec(
     organisation=ORGANISATION,
     title="Genomförandeplaner i tid och tillsammans med brukaren",
     problem=(
-        "Genomförandeplaner upprättades inte inom rimlig tid efter att en insats startat, och brukarna upplevde "
-        "inte att de var delaktiga i planeringen. Det var oklart vem som hade ansvaret för att planen blev "
-        "gjord. Uppföljningen var sporadisk och nämnden fick ingen samlad bild."
+        "Genomförandeplaner upprättades inte inom rimlig tid efter att en insats startat, och brukarna "
+        "upplevde inte att de var delaktiga i planeringen. Ingen visste riktigt vems uppgift det var att se "
+        "till att planen blev gjord. Uppföljningen var sporadisk och nämnden fick ingen samlad bild."
     ),
     rationale=(
         "Genomförandeplanen är brukarens möjlighet att påverka hur insatsen utförs i vardagen. Utan en plan "
@@ -124,10 +124,10 @@ INITIATIVE: Final = InitiativeSpec(
     status="completed",
     rag="green",
     what_we_did=(
-        "Vi skapade en rutin som anger när och av vem genomförandeplanen ska göras. Nya verkställda insatser och "
-        "aktuella planer följs upp regelbundet, bland annat genom intervjuer med brukarna. Ett årshjul styr när "
-        "resultatet återrapporteras till nämnden. Kontaktpersonerna fick utbildning i att göra planen "
-        "tillsammans med brukaren."
+        "Vi skapade en rutin som anger när och av vem genomförandeplanen ska göras. Vi följer regelbundet "
+        "upp både nystartade insatser och befintliga planer, bland annat genom intervjuer med brukarna. Ett "
+        "årshjul styr när resultatet återrapporteras till nämnden. Kontaktpersonerna fick utbildning i att "
+        "göra planen tillsammans med brukaren."
     ),
     results=(
         "Nästan nio av tio nya insatser har numera en genomförandeplan inom 14 dagar, jämfört med ungefär en "
@@ -230,17 +230,16 @@ INITIATIVE: Final = InitiativeSpec(
             period_index=8,
         ),
         LessonSpec(
-            text=(
-                "Ansvarsfördelningen måste vara tydlig, och alla i teamet behöver tillräcklig utbildning för uppgiften."
-            ),
+            text=("Alla måste veta vem som gör vad, och alla i teamet behöver tillräcklig utbildning för sin uppgift."),
             tags=("ansvar", "kompetens"),
             author="torsas_omradeschef",
             period_index=10,
         ),
         LessonSpec(
             text=(
-                "Fråga varför minst fem gånger innan ni ändrar något. Det första svaret var tidsbrist, men det "
-                "verkliga skälet var att ingen visste vem som skulle göra planen."
+                "Fortsätt fråga varför tills ni når den egentliga orsaken; hos oss krävdes fem varv. Det "
+                "första svaret var tidsbrist, men det verkliga skälet var att ingen visste vem som skulle "
+                "göra planen."
             ),
             tags=("analys", "rotorsak"),
             author="torsas_mas",

@@ -118,9 +118,9 @@ INITIATIVE: Final = InitiativeSpec(
     organisation=ORGANISATION,
     title="Tillgänglighet, delaktighet och information för medborgarna",
     problem=(
-        "Resultaten i Kommunens Kvalitet i Korthet visade att medborgarna inte alltid fick kontakt med "
-        "socialtjänsten när de behövde, att deras synpunkter inte togs tillvara och att informationen var svår "
-        "att förstå. Telefonsamtal gick ofta till telefonsvarare och frågor via e-post blev liggande. "
+        "KKiK-mätningen (Kommunens Kvalitet i Korthet) visade att medborgarna inte alltid fick kontakt med "
+        "socialtjänsten när de behövde, att deras synpunkter inte togs tillvara och att informationen var "
+        "svår att förstå. Telefonsamtal gick ofta till telefonsvarare och frågor via e-post blev liggande. "
         "Socialtjänsten beskrevs dessutom mest i negativa sammanhang i lokalpressen."
     ),
     rationale=(
@@ -141,10 +141,10 @@ INITIATIVE: Final = InitiativeSpec(
     rag="amber",
     what_we_did=(
         "Webbplatsen har uppdaterats och ett förbättringsteam arbetar för att göra myndighetssidans "
-        "kommunikation tydligare. Medborgarna har bjudits in till dialoger om värdegrundsgarantier, "
-        "trygghetsboende, information och service. Vi har arbetat aktivt med pressen och fått flera egna "
-        "artiklar publicerade i lokaltidningen. Myndighetsenheten har testat en gemensam telefontid och en "
-        "rutin för e-post."
+        "kommunikation tydligare. Medborgarna har bjudits in till dialoger om bland annat "
+        "värdegrundsgarantier och trygghetsboende, och om hur information och service kan bli bättre. Vi har"
+        " arbetat aktivt med pressen och fått flera egna artiklar publicerade i lokaltidningen. "
+        "Myndighetsenheten har testat en gemensam telefontid och en rutin för e-post."
     ),
     results=(
         "Pressbevakningen har i huvudsak blivit positiv. Andelen samtal som besvaras direkt har ökat från "

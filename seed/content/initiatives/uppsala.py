@@ -163,11 +163,11 @@ INITIATIVE: Final = InitiativeSpec(
     status="active",
     rag="green",
     what_we_did=(
-        "Medarbetare från alla nio enheter gjorde tillsammans 13 fiskbensanalyser av varför utredningarna drog "
-        "ut på tiden. Enheterna utsåg själva förbättringsambassadörer, som nu bildar ett gemensamt "
-        "förbättringsteam. Utredningstiderna visas varje vecka på en tavla i varje enhet och tas upp på "
-        "enhetsmötet. Vi har också testat gemensamma beslutsmöten på mottagningen och att nya utredningar "
-        "fördelas till en utredare inom två arbetsdagar."
+        "Medarbetare från alla nio enheter gjorde tillsammans 13 fiskbensanalyser av varför utredningarna "
+        "drog ut på tiden. Varje enhet valde själv sina förbättringsambassadörer, och de utgör i dag ett "
+        "gemensamt förbättringsteam. Utredningstiderna visas varje vecka på en tavla i varje enhet och tas "
+        "upp på enhetsmötet. Vi har också testat gemensamma beslutsmöten på mottagningen och att nya "
+        "utredningar fördelas till en utredare inom två arbetsdagar."
     ),
     results=(
         "Den genomsnittliga utredningstiden har sjunkit från 4,2 till 3,8 månader och ligger nu under lagens "

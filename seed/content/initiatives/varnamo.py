@@ -137,18 +137,19 @@ INITIATIVE: Final = InitiativeSpec(
     status="active",
     rag="red",
     what_we_did=(
-        "I Jobb Center Vuxna har deltagarna arbetat med jobbsökaraktiviteter, cv-skola och personliga brev med "
-        "stöd av jobbcoacher, och erbjudits gruppverksamhet och sfi. Kommunen beslutade att erbjuda "
-        "välfärdsjobb i de egna verksamheterna, finansierade med medel från försörjningsstödsbudgeten och "
-        "flyktingmedel. Vi har börjat kartlägga varje sökandes förutsättningar med ett strukturerat "
-        "bedömningsinstrument. Inom samma arbete förbättrade vi också tolkförmedlingens rutiner."
+        "Deltagarna i Jobb Center Vuxna har fått hjälp av jobbcoacher att söka arbete, skriva cv och "
+        "formulera personliga brev, och har kunnat gå i gruppverksamhet och sfi. Kommunen beslutade att "
+        "erbjuda välfärdsjobb i de egna verksamheterna, finansierade med medel från "
+        "försörjningsstödsbudgeten och flyktingmedel. Vi har börjat kartlägga varje sökandes förutsättningar"
+        " med ett strukturerat bedömningsinstrument. Inom samma arbete förbättrade vi också "
+        "tolkförmedlingens rutiner."
     ),
     results=(
-        "Hittills har 27 personer anställts i välfärdsjobb med statligt stöd, och 15 ungdomar arbetar just nu "
-        "via arbetsmarknadscentret. Målet om ungefär 80 anställningar är långt ifrån nått och takten behöver "
-        "öka. Av de omkring 110 ungdomar som varit inskrivna i Jobb Center Unga har ungefär hälften fått ett "
-        "reguljärt arbete, ett gott resultat för en grupp som står långt från arbetsmarknaden. "
-        "Tolkförmedlingen har fått fler uppdrag och nöjdare kunder."
+        "Sedan starten har 27 personer fått ett välfärdsjobb med statligt stöd, och 15 ungdomar arbetar just"
+        " nu via arbetsmarknadscentret. Målet om ungefär 80 anställningar är långt ifrån nått och takten "
+        "behöver öka. Jobb Center Unga har haft omkring 110 inskrivna ungdomar, och runt hälften av dem har "
+        "gått vidare till en vanlig anställning, vilket är bra för en grupp som står långt från "
+        "arbetsmarknaden. Tolkförmedlingen har fått fler uppdrag och nöjdare kunder."
     ),
     team=(
         TeamMemberSpec("varnamo_kvalitetsutvecklare", "verksamhetsutvecklare"),
@@ -263,8 +264,8 @@ INITIATIVE: Final = InitiativeSpec(
     lessons=(
         LessonSpec(
             text=(
-                "Prioritera förarbetet och analysen innan åtgärderna sätts in. Vi gick för snabbt fram med "
-                "erbjudanden och fick backa för att förbereda arbetsplatserna."
+                "Ge förarbetet och analysen det utrymme de behöver innan något sätts i verket. Vi gick för "
+                "snabbt fram med erbjudanden och fick backa för att förbereda arbetsplatserna."
             ),
             tags=("analys", "planering"),
             author="varnamo_kvalitetsutvecklare",
