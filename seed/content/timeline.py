@@ -71,9 +71,20 @@ def monday_of_week(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
+def weeks_ago_date(weeks_ago: int, today: date) -> date:
+    """The Monday of the ISO week ``weeks_ago`` weeks before today's week (negative: in the future)."""
+    return monday_of_week(today) - timedelta(weeks=weeks_ago)
+
+
 def start_date(initiative: InitiativeSpec, today: date) -> date:
     """The Monday of the ISO week ``started_weeks_ago`` weeks before today's week."""
-    return monday_of_week(today) - timedelta(weeks=initiative.started_weeks_ago)
+    return weeks_ago_date(initiative.started_weeks_ago, today)
+
+
+def end_date(initiative: InitiativeSpec, today: date) -> date | None:
+    if initiative.ended_weeks_ago is None:
+        return None
+    return weeks_ago_date(initiative.ended_weeks_ago, today)
 
 
 def target_date(initiative: InitiativeSpec, measure: MeasureSpec, today: date) -> date | None:

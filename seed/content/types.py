@@ -9,7 +9,8 @@ always looks current:
 * PDSA cycles and lessons use ``period_index`` values in the frame of the initiative's *primary measure*
   (``InitiativeSpec.measures[0]``): the same index counts as the same period there. Indices past the
   primary series' end lie in the current period (``n_periods + ends_periods_ago``) or the future.
-* ``started_weeks_ago`` and ``ReviewSpec.weeks_ago`` count ISO weeks back from the current week;
+* ``started_weeks_ago``, ``ended_weeks_ago`` and ``ReviewSpec.weeks_ago`` count ISO weeks back from the
+  current week (``seed.content.timeline.weeks_ago_date`` gives the Monday of that week);
   ``target_weeks_from_start`` counts weeks forward from the initiative's start.
 
 See ``seed.content.timeline`` for pure helpers that implement exactly these conventions.
@@ -238,6 +239,8 @@ class InitiativeSpec:
     lessons: tuple[LessonSpec, ...]
     reviews: tuple[ReviewSpec, ...]
     started_weeks_ago: int
+    # Weeks before today that a completed or stopped initiative ended (None: no end date yet).
+    ended_weeks_ago: int | None = None
 
     @property
     def primary_measure(self) -> MeasureSpec:

@@ -9,6 +9,7 @@ import statistics
 from collections import defaultdict
 from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -185,7 +186,12 @@ def test_initiative_shape() -> None:
         assert 2 <= len(initiative.pdsa_cycles) <= 5, key
         assert 2 <= len(initiative.lessons) <= 4, key
         assert len(initiative.reviews) <= 3, key
-        assert initiative.started_weeks_ago > 0, key
+        assert 0 < initiative.started_weeks_ago <= PROGRAM.started_weeks_ago, key
+        if initiative.status in ("completed", "stopped"):
+            assert initiative.ended_weeks_ago is not None, key
+            assert 0 <= initiative.ended_weeks_ago < initiative.started_weeks_ago, key
+        else:
+            assert initiative.ended_weeks_ago is None, key
         if initiative.rag is None:
             assert not initiative.reviews or initiative.status == "draft", key
         elif initiative.reviews:
@@ -498,3 +504,29 @@ def test_ange_matches_the_design_example() -> None:
     assert (measure.baseline, measure.target, measure.direction) == (21.0, 14.0, "decrease")
     assert current == pytest.approx(16.0, abs=0.3)
     assert 100 * (current - 21.0) / (14.0 - 21.0) == pytest.approx(71.4, abs=5)
+
+
+def _source_texts() -> str | None:
+    """The booklet and other sources, when shared/ lies beside the work tree (as locally and in CI)."""
+    root = Path(__file__).resolve().parents[2]
+    for candidate in (root.parent / "shared" / "sources", root / "shared" / "sources"):
+        if candidate.is_dir():
+            return "\n".join(p.read_text(encoding="utf-8") for p in sorted(candidate.glob("*.txt")))
+    return None
+
+
+def test_texts_are_not_copied_from_the_sources() -> None:
+    """All prose is our own: no run of six words is taken from the source texts."""
+    source = _source_texts()
+    if source is None:
+        pytest.skip("shared/sources not available")
+    n = 6
+    words = re.findall(r"\w+", source.lower())
+    source_grams = {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
+    for root in (PROGRAM, INITIATIVES):
+        for path, text in _strings(root):
+            own = re.findall(r"\w+", text.lower())
+            copied = [
+                " ".join(own[i : i + n]) for i in range(len(own) - n + 1) if tuple(own[i : i + n]) in source_grams
+            ]
+            assert not copied, f"{path}: {copied[0]!r}"

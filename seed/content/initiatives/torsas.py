@@ -271,4 +271,5 @@ INITIATIVE: Final = InitiativeSpec(
         ),
     ),
     started_weeks_ago=span_weeks(_MONTHS, "month"),
+    ended_weeks_ago=10,
 )
