@@ -24,6 +24,7 @@ class LibraryMeasure:
     direction: Direction
     frequency: Frequency
     chart: ChartKind = "auto"
+    rate_multiplier: float = 1.0
 
     def use(
         self,
@@ -49,6 +50,7 @@ class LibraryMeasure:
             target_weeks_from_start=target_weeks_from_start,
             chart=self.chart,
             series=series,
+            rate_multiplier=self.rate_multiplier,
             library_key=self.library_key,
         )
 

@@ -285,6 +285,7 @@ def test_shared_library_measures_are_identical_across_organisations() -> None:
         lib = library[library_key]
         for _, measure in uses:
             assert (measure.name, measure.definition, measure.unit) == (lib.name, lib.definition, lib.unit)
+            assert (measure.chart, measure.rate_multiplier) == (lib.chart, lib.rate_multiplier)
             assert (measure.kind, measure.data_type, measure.direction, measure.frequency) == (
                 lib.kind,
                 lib.data_type,
