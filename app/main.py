@@ -8,6 +8,7 @@ from app.api import measures as measures_api
 from app.api import programs as programs_api
 from app.api import reviews as reviews_api
 from app.core.config import ROOT_DIR, Settings, get_settings
+from app.web import admin as admin_web
 from app.web import auth_routes, home
 from app.web import reviews as reviews_web
 from app.web.errors import install_error_handlers
@@ -33,6 +34,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(reviews_api.router)
     app.include_router(programs_api.router)
     app.include_router(health_api.router)
+    app.include_router(admin_web.router)
     install_error_handlers(app)
     app.add_middleware(SecurityMiddleware, settings=settings)
     return app

@@ -37,6 +37,15 @@ SCOPES: dict[Role, tuple[str, type[Program | Organisation | Initiative]] | None]
 }
 
 
+# Shown next to the scope field when it does not fit the role (functions: translated per request).
+SCOPE_MESSAGES = {
+    Role.COORDINATOR: lambda: _("A coordinator needs a programme."),
+    Role.LEADER: lambda: _("A leader needs an organisation."),
+    Role.VIEWER: lambda: _("A viewer needs an organisation."),
+    Role.MEMBER: lambda: _("A team member needs an initiative."),
+}
+
+
 def normalise_email(email: str) -> str:
     return email.strip().lower()
 
@@ -206,6 +215,29 @@ def update_user(
 
 
 @dataclass(frozen=True)
+class RoleView:
+    """One of a user's roles, with the name of its programme, organisation or initiative."""
+
+    membership: Membership
+    scope_kind: str | None
+    scope_name: str | None
+
+
+def roles_of(db: Session, user: User) -> list[RoleView]:
+    views = []
+    for m in sorted(user.memberships, key=lambda m: (list(Role).index(Role(m.role)), m.id)):
+        kind = SCOPES[Role(m.role)]
+        if kind is None:
+            views.append(RoleView(m, None, None))
+            continue
+        column, model = kind
+        target = db.get(model, getattr(m, column))
+        name = getattr(target, "title", None) or getattr(target, "name", None)
+        views.append(RoleView(m, column.removesuffix("_id"), name))
+    return views
+
+
+@dataclass(frozen=True)
 class ScopeChoices:
     programs: Sequence[Program]
     organisations: Sequence[Organisation]
@@ -233,27 +265,26 @@ def _membership_snapshot(m: Membership) -> dict[str, object]:
     }
 
 
-def grant_role(db: Session, *, actor: User, user_id: int, role: str, scope_id: str | int | None) -> Membership:
-    """Give `user_id` a role; `scope_id` names the programme, organisation or initiative the role needs."""
+def grant_role(db: Session, *, actor: User, user_id: int, role: str, scope: str | None) -> Membership:
+    """Give `user_id` a role; `scope` ("program:3", "organisation:5", "initiative:8") names what it applies to."""
     user = get_user(db, actor=actor, user_id=user_id)
     try:
         chosen = Role(role)
     except ValueError:
-        raise InvalidInput([FieldError(("role",), _("Choose one of the options."))]) from None
-    scope: dict[str, int] = {}
+        raise InvalidInput([FieldError(("role",), _("Choose a role."))]) from None
+    ids: dict[str, int] = {}
     if (kind := SCOPES[chosen]) is not None:
         column, model = kind
-        target = _parse_scope(scope_id)
-        found = db.get(model, target) if target is not None else None
+        wanted = column.removesuffix("_id")
+        prefix, _sep, raw = (scope or "").partition(":")
+        target = int(raw) if raw.isdigit() and len(raw) <= 9 else None
+        found = db.get(model, target) if prefix == wanted and target is not None else None
         if target is None or found is None or getattr(found, "deleted_at", None) is not None:
-            raise InvalidInput([FieldError(("scope_id",), _("Choose what the role applies to."))])
-        scope[column] = target
-    exists_already = any(
-        m.role == chosen.value and all(getattr(m, k) == v for k, v in scope.items()) for m in user.memberships
-    )
-    if exists_already:
+            raise InvalidInput([FieldError(("scope",), SCOPE_MESSAGES[chosen]())])
+        ids[column] = target
+    if any(m.role == chosen.value and all(getattr(m, k) == v for k, v in ids.items()) for m in user.memberships):
         raise InvalidInput([FieldError(("role",), _("The user already has this role."), "duplicate")])
-    membership = grant(db, user, chosen, **scope)
+    membership = grant(db, user, chosen, **ids)
     audit.record(
         db,
         actor=actor,
@@ -264,14 +295,6 @@ def grant_role(db: Session, *, actor: User, user_id: int, role: str, scope_id: s
         after=_membership_snapshot(membership),
     )
     return membership
-
-
-def _parse_scope(value: str | int | None) -> int | None:
-    if isinstance(value, int):
-        return value
-    if value is None or not value.strip().isdigit() or len(value.strip()) > 9:
-        return None
-    return int(value.strip())
 
 
 def revoke_role(db: Session, *, actor: User, user_id: int, membership_id: int) -> None:
