@@ -4,7 +4,10 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from app.api import health as health_api
+from app.api import initiatives as initiatives_api
+from app.api import lessons as lessons_api
 from app.api import measures as measures_api
+from app.api import pdsa as pdsa_api
 from app.api import programs as programs_api
 from app.api import reviews as reviews_api
 from app.core.config import ROOT_DIR, Settings, get_settings
@@ -34,6 +37,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(reviews_api.router)
     app.include_router(programs_api.router)
     app.include_router(health_api.router)
+    app.include_router(initiatives_api.router)
+    app.include_router(pdsa_api.router)
+    app.include_router(lessons_api.router)
     app.include_router(admin_web.router)
     install_error_handlers(app)
     app.add_middleware(SecurityMiddleware, settings=settings)
