@@ -15,11 +15,23 @@ from typing import Any
 
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.exc import StaleDataError
 
 from app.auth import policy
 from app.auth.policy import Principal
 from app.core.i18n import _
-from app.models import Initiative, Measure, Measurement, Organisation, Program, TeamMember, User
+from app.models import (
+    Initiative,
+    Lesson,
+    Measure,
+    Measurement,
+    Organisation,
+    PdsaCycle,
+    Program,
+    StatusReview,
+    TeamMember,
+    User,
+)
 from app.models.enums import MeasureKind, Role
 from app.schemas.initiatives import (
     FREE_TEXT_FIELDS,
@@ -29,8 +41,9 @@ from app.schemas.initiatives import (
     check_dates_ordered,
 )
 from app.services import audit
+from app.services.analysis import MeasureCard, measure_cards
 from app.services.common import check_version, soft_delete
-from app.services.errors import FieldError, InvalidInput, NotFound
+from app.services.errors import Conflict, FieldError, InvalidInput, NotFound
 from app.services.personal_data import check_free_text
 from app.services.users import grant
 from seed.content.types import TEAM_ROLES
@@ -68,6 +81,19 @@ def team_role_labels() -> dict[str, str]:
 
 def team_role_label(code: str) -> str:
     return team_role_labels().get(code, code)
+
+
+def flush_versioned(db: Session, message: str | None = None) -> None:
+    """Flush an edit; a concurrent change that slipped in after the version check becomes a Conflict.
+
+    The failed flush leaves the transaction unusable, so it is rolled back here (nothing of the
+    request is kept) and the caller shows the conflict.
+    """
+    try:
+        db.flush()
+    except StaleDataError as exc:
+        db.rollback()
+        raise Conflict(message or _("Someone else changed this in the meantime. Reload and try again.")) from exc
 
 
 def actor_of(db: Session, principal: Principal) -> User:
@@ -343,7 +369,7 @@ def update_initiative(db: Session, principal: Principal, initiative_id: int, *, 
     if data.team is not None:
         _replace_team(db, initiative, data.team)
     if changes:
-        db.flush()
+        flush_versioned(db)
         audit.record(
             db,
             actor=actor_of(db, principal),
@@ -370,7 +396,7 @@ def delete_initiative(db: Session, principal: Principal, initiative_id: int) -> 
     actor = actor_of(db, principal)
     before = audit.snapshot(initiative)
     soft_delete(initiative, actor)
-    db.flush()
+    flush_versioned(db)
     audit.record(
         db,
         actor=actor,
@@ -452,3 +478,46 @@ def move_team_member(db: Session, principal: Principal, initiative_id: int, memb
     member.initiative.team.sort(key=lambda row: row.position)
     db.flush()
     _record_team(db, principal, "update", member, after={"id": member.id, "position": member.position})
+
+
+# --- the initiative page -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class InitiativePage:
+    """Everything the initiative page shows, loaded with a fixed number of queries."""
+
+    initiative: Initiative
+    cards: list[MeasureCard]
+    cycles: list[PdsaCycle]
+    lessons: list[Lesson]
+    reviews: Sequence[StatusReview]
+    can_edit: bool
+    can_review: bool
+    can_delete: bool
+
+    def cards_of(self, kind: str) -> list[MeasureCard]:
+        return [c for c in self.cards if c.measure.kind == kind]
+
+    def cycles_by_status(self) -> dict[str, int]:
+        counts = dict.fromkeys(("planned", "running", "studied", "done"), 0)
+        for cycle in self.cycles:
+            counts[cycle.status] = counts.get(cycle.status, 0) + 1
+        return counts
+
+
+def initiative_page(db: Session, principal: Principal, initiative_id: int) -> InitiativePage:
+    # Imported here: these services build on this module's access checks.
+    from app.services import lessons, pdsa, reviews
+
+    initiative = get_visible(db, principal, initiative_id)
+    return InitiativePage(
+        initiative=initiative,
+        cards=measure_cards(db, measures_of(db, initiative.id)),
+        cycles=pdsa.cycles_of(db, initiative.id),
+        lessons=lessons.lessons_of(db, initiative.id),
+        reviews=reviews.list_reviews(db, principal, initiative_id=initiative.id),
+        can_edit=policy.can_edit(principal, initiative),
+        can_review=policy.can_review(principal, initiative),
+        can_delete=can_delete(principal, initiative),
+    )

@@ -17,7 +17,7 @@ from app.schemas.lessons import LessonCreate, LessonUpdate
 from app.services import audit
 from app.services.common import check_version, soft_delete
 from app.services.errors import NotFound
-from app.services.initiatives import actor_of, get_editable, get_visible
+from app.services.initiatives import actor_of, flush_versioned, get_editable, get_visible
 from app.services.personal_data import check_free_text
 
 
@@ -135,7 +135,7 @@ def update_lesson(
     before = audit.snapshot(lesson)
     for name, value in changes.items():
         setattr(lesson, name, list(value) if name == "tags" else value)
-    db.flush()
+    flush_versioned(db)
     audit.record(
         db,
         actor=actor_of(db, principal),
@@ -154,7 +154,7 @@ def delete_lesson(db: Session, principal: Principal, lesson_id: int, *, initiati
     actor = actor_of(db, principal)
     before = audit.snapshot(lesson)
     soft_delete(lesson, actor)
-    db.flush()
+    flush_versioned(db)
     audit.record(
         db,
         actor=actor,

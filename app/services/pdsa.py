@@ -28,7 +28,7 @@ from app.schemas.pdsa import FREE_TEXT_FIELDS, PdsaCycleCreate, PdsaCycleUpdate
 from app.services import audit
 from app.services.common import check_version, soft_delete
 from app.services.errors import FieldError, InvalidInput, NotFound
-from app.services.initiatives import actor_of, get_editable, get_visible
+from app.services.initiatives import actor_of, flush_versioned, get_editable, get_visible
 from app.services.personal_data import check_free_text
 
 STATUS_ORDER = (PdsaStatus.PLANNED, PdsaStatus.RUNNING, PdsaStatus.STUDIED, PdsaStatus.DONE)
@@ -263,7 +263,7 @@ def _apply(
         cycle.measures = measures
         # Touch the row so that a change of links alone bumps the version too.
         cycle.updated_at = utcnow()
-    db.flush()
+    flush_versioned(db)
     after = _snapshot(cycle)
     if after != before:
         audit.record(
@@ -308,7 +308,7 @@ def delete_cycle(db: Session, principal: Principal, cycle_id: int, *, initiative
     actor = actor_of(db, principal)
     before = _snapshot(cycle)
     soft_delete(cycle, actor)
-    db.flush()
+    flush_versioned(db)
     audit.record(
         db,
         actor=actor,
