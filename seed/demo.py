@@ -28,7 +28,15 @@ from app.models.enums import Role
 from app.services.users import get_by_email, grant
 from seed.content import demo
 from seed.content.series import generate_measure_series
-from seed.content.timeline import initiative_ago, monday_of_week, periods_ago, render_aim, start_date, target_date
+from seed.content.timeline import (
+    end_date,
+    initiative_ago,
+    monday_of_week,
+    periods_ago,
+    render_aim,
+    start_date,
+    target_date,
+)
 from seed.content.types import InitiativeSpec, MeasureSpec
 
 DEMO_PASSWORD = "framsteg-demo"
@@ -117,6 +125,7 @@ class _Loader:
             status=spec.status,
             rag=spec.rag,
             started_on=start_date(spec, self.today),
+            ends_on=end_date(spec, self.today),
             what_we_did=spec.what_we_did,
             results=spec.results,
         )
