@@ -10,7 +10,9 @@ from app.api import measures as measures_api
 from app.api import pdsa as pdsa_api
 from app.api import programs as programs_api
 from app.api import reviews as reviews_api
+from app.api import tokens as tokens_api
 from app.core.config import ROOT_DIR, Settings, get_settings
+from app.web import account as account_web
 from app.web import admin as admin_web
 from app.web import auth_routes, home
 from app.web import reviews as reviews_web
@@ -41,6 +43,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(pdsa_api.router)
     app.include_router(lessons_api.router)
     app.include_router(admin_web.router)
+    app.include_router(account_web.router)
+    app.include_router(tokens_api.router)
     install_error_handlers(app)
     app.add_middleware(SecurityMiddleware, settings=settings)
     return app

@@ -56,11 +56,14 @@ def test_list_and_search(client: WebClient, admin: User, make) -> None:
     make.user(name="Olle Olsson", email="olle@ange.se")
     page = client.get("/admin/users")
     assert page.status_code == 200
-    assert "Karin Kvist" in page.text and "Olle Olsson" in page.text
+    assert "Karin Kvist" in page.text
+    assert "Olle Olsson" in page.text
     found = client.get("/admin/users", params={"q": "ANGE.se"})
-    assert "Olle Olsson" in found.text and "Karin Kvist" not in found.text
+    assert "Olle Olsson" in found.text
+    assert "Karin Kvist" not in found.text
     partial = client.htmx("GET", "/admin/users", params={"q": "karin"})
-    assert "Karin Kvist" in partial.text and "<html" not in partial.text
+    assert "Karin Kvist" in partial.text
+    assert "<html" not in partial.text
     assert client.get("/admin/users", params={"q": "x" * 500}).status_code == 422
     assert client.get("/admin/users", params={"offset": "-1"}).status_code == 422
 
@@ -74,7 +77,8 @@ def test_create_user_with_given_password(client: WebClient, admin: User, db: Ses
     assert "Nils Ny" in response.text
     assert 'id="generated-password"' not in response.text
     user = db.scalar(select(User).where(User.email == "nils@example.se"))
-    assert user is not None and user.language == "en"
+    assert user is not None
+    assert user.language == "en"
     event = _events(db, "user")[-1]
     assert (event.action, event.entity_id, event.actor_id) == ("create", user.id, admin.id)
     assert "password_hash" not in (event.after or {})
@@ -137,8 +141,15 @@ def test_edit_name_language_and_deactivate(client: WebClient, admin: User, make,
         assert their_browser.get("/").status_code == 303, "deactivation logs the user out"
     event = _events(db, "user")[-1]
     assert event.action == "update"
-    assert event.before == {"id": person.id, "name": "Old Name", "language": "sv", "is_active": True, "version": version}
-    assert event.after is not None and event.after["is_active"] is False
+    assert event.before == {
+        "id": person.id,
+        "name": "Old Name",
+        "language": "sv",
+        "is_active": True,
+        "version": version,
+    }
+    assert event.after is not None
+    assert event.after["is_active"] is False
 
 
 def test_edit_with_stale_version_is_a_conflict(client: WebClient, admin: User, make, db: Session) -> None:
@@ -186,7 +197,8 @@ def test_grant_every_role_and_revoke(client: WebClient, admin: User, make, db: S
     db.refresh(person)
     assert sorted(m.role for m in person.memberships) == sorted(r for r, _ in grants)
     page = client.get(f"/admin/users/{person.id}", headers={"Accept-Language": "en"})
-    assert "Snabbare beslut" in page.text and "Programme coordinator" in page.text
+    assert "Snabbare beslut" in page.text
+    assert "Programme coordinator" in page.text
     assert [e.action for e in _events(db, "membership")] == ["grant"] * 5
     member = next(m for m in person.memberships if m.role == "member")
     response = client.post_form(f"/admin/users/{person.id}/roles/{member.id}/delete")
@@ -194,7 +206,8 @@ def test_grant_every_role_and_revoke(client: WebClient, admin: User, make, db: S
     assert db.get(Membership, member.id) is None
     revoke = _events(db, "membership")[-1]
     assert (revoke.action, revoke.initiative_id) == ("revoke", initiative.id)
-    assert revoke.before is not None and revoke.before["role"] == "member"
+    assert revoke.before is not None
+    assert revoke.before["role"] == "member"
 
 
 @pytest.mark.parametrize(
