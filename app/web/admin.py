@@ -1,19 +1,22 @@
-"""Administration pages: users and their roles (admins only; everyone else gets 403)."""
+"""Administration pages: users and their roles (admins only; everyone else gets 403), and the audit trail
+(the whole trail for admins; an initiative's trail for admins and the leaders of its organisation)."""
 
+from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
-from app.core.i18n import LANGUAGES
+from app.core.i18n import LANGUAGES, _
 from app.models import User
 from app.models.enums import Role
+from app.services import audit as audit_service
 from app.services import users as user_service
 from app.services.errors import InvalidInput
-from app.web.deps import CurrentUser, DbSession
+from app.web.deps import CurrentPrincipal, CurrentUser, DbSession
 from app.web.templating import render
 
-router = APIRouter(prefix="/admin", include_in_schema=False)
+router = APIRouter(include_in_schema=False)
 
 UserId = Annotated[int, Path(ge=1, le=2_000_000_000)]
 PAGE_SIZE = 50
@@ -24,7 +27,7 @@ def _int_or_none(text: str) -> int | None:
     return int(text) if text.isdigit() and len(text) <= 9 else None
 
 
-@router.get("/users")
+@router.get("/admin/users")
 def list_users(
     request: Request,
     db: DbSession,
@@ -43,12 +46,12 @@ def _new_form(request: Request, actor: User, values: dict[str, str], errors: dic
     return render(request, "admin/user_new.html", context, status_code=status)
 
 
-@router.get("/users/new")
+@router.get("/admin/users/new")
 def new_user_form(request: Request, actor: CurrentUser) -> Response:
     return _new_form(request, actor, {"email": "", "name": "", "language": "sv"}, {}, 200)
 
 
-@router.post("/users")
+@router.post("/admin/users")
 def create_user(
     request: Request,
     db: DbSession,
@@ -93,13 +96,13 @@ def _user_page(
     return render(request, "admin/user.html", context, status_code=status)
 
 
-@router.get("/users/{user_id}")
+@router.get("/admin/users/{user_id}")
 def user_detail(request: Request, db: DbSession, actor: CurrentUser, user_id: UserId) -> Response:
     user = user_service.get_user(db, actor=actor, user_id=user_id)
     return _user_page(request, db, actor, user, saved=request.query_params.get("saved"))
 
 
-@router.post("/users/{user_id}")
+@router.post("/admin/users/{user_id}")
 def update_user(
     request: Request,
     db: DbSession,
@@ -127,7 +130,7 @@ def update_user(
     return RedirectResponse(f"/admin/users/{user_id}?saved=user", status_code=303)
 
 
-@router.post("/users/{user_id}/roles")
+@router.post("/admin/users/{user_id}/roles")
 def grant_role(
     request: Request,
     db: DbSession,
@@ -145,7 +148,7 @@ def grant_role(
     return RedirectResponse(f"/admin/users/{user_id}?saved=role", status_code=303)
 
 
-@router.post("/users/{user_id}/roles/{membership_id}/delete")
+@router.post("/admin/users/{user_id}/roles/{membership_id}/delete")
 def revoke_role(
     request: Request,
     db: DbSession,
@@ -159,3 +162,83 @@ def revoke_role(
         user = user_service.get_user(db, actor=actor, user_id=user_id)
         return _user_page(request, db, actor, user, errors=exc.by_field(), status=422)
     return RedirectResponse(f"/admin/users/{user_id}?saved=revoked", status_code=303)
+
+
+AUDIT_PAGE_SIZE = 100
+Offset = Annotated[int, Query(ge=0, le=2_000_000_000)]
+
+
+@router.get("/initiatives/{initiative_id}/audit")
+def initiative_audit(
+    request: Request,
+    db: DbSession,
+    principal: CurrentPrincipal,
+    initiative_id: Annotated[int, Path(ge=1, le=2_000_000_000)],
+    offset: Offset = 0,
+) -> Response:
+    initiative, events, total = audit_service.for_initiative(
+        db, principal, initiative_id=initiative_id, limit=AUDIT_PAGE_SIZE, offset=offset
+    )
+    context = {
+        "initiative": initiative,
+        "events": events,
+        "total": total,
+        "offset": offset,
+        "page_size": AUDIT_PAGE_SIZE,
+        "changes": audit_service.changes,
+    }
+    return render(request, "audit/initiative.html", context)
+
+
+def _parse_day(text: str, name: str, errors: dict[str, str]) -> date | None:
+    if not text.strip():
+        return None
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        errors[name] = _("Enter a date as YYYY-MM-DD.")
+        return None
+
+
+@router.get("/admin/audit")
+def admin_audit(
+    request: Request,
+    db: DbSession,
+    principal: CurrentPrincipal,
+    entity: Annotated[str, Query(max_length=50)] = "",
+    entity_id: Annotated[str, Query(max_length=20)] = "",
+    actor_id: Annotated[str, Query(max_length=20)] = "",
+    date_from: Annotated[str, Query(max_length=20)] = "",
+    date_to: Annotated[str, Query(max_length=20)] = "",
+    offset: Offset = 0,
+) -> Response:
+    errors: dict[str, str] = {}
+    filters = audit_service.AuditFilter(
+        entity=entity or None,
+        entity_id=_int_or_none(entity_id),
+        actor_id=_int_or_none(actor_id),
+        date_from=_parse_day(date_from, "date_from", errors),
+        date_to=_parse_day(date_to, "date_to", errors),
+    )
+    events, total = audit_service.search(db, principal, filters, limit=AUDIT_PAGE_SIZE, offset=offset)
+    entities, actors = audit_service.filter_choices(db, principal)
+    values = {
+        "entity": entity,
+        "entity_id": entity_id,
+        "actor_id": actor_id,
+        "date_from": date_from,
+        "date_to": date_to,
+    }
+    context = {
+        "nav": "admin",
+        "events": events,
+        "total": total,
+        "offset": offset,
+        "page_size": AUDIT_PAGE_SIZE,
+        "entities": entities,
+        "actors": actors,
+        "values": values,
+        "errors": errors,
+        "changes": audit_service.changes,
+    }
+    return render(request, "audit/admin.html", context, status_code=422 if errors else 200)
