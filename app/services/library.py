@@ -37,6 +37,7 @@ from app.services.common import check_version
 from app.services.errors import Conflict, FieldError, InvalidInput, NotFound
 from app.services.initiatives import get_editable, get_visible
 from app.services.personal_data import check_free_text
+from app.services.programs import get_program
 
 MAX_CHANGE_NOTE = 2_000
 # The definition fields that make a measure comparable; a team moving to a new version takes these.
@@ -81,14 +82,6 @@ def _actor(db: Session, principal: Principal) -> User | None:
 
 
 # --- reading -------------------------------------------------------------------------------------------
-
-
-def get_visible_program(db: Session, principal: Principal, program_id: int) -> Program:
-    """The programme if the user may see it; otherwise NotFound."""
-    program = db.scalar(select(Program).where(Program.id == program_id, policy.programs_visible(principal)))
-    if program is None:
-        raise NotFound(_("Programme not found"))
-    return program
 
 
 def get_library_measure(db: Session, principal: Principal, library_measure_id: int) -> LibraryMeasure:
@@ -138,7 +131,7 @@ class LibraryEntry:
 
 def list_library(db: Session, principal: Principal, *, program_id: int) -> list[LibraryEntry]:
     """The programme's standard measures by name, with how many visible teams use each (two queries)."""
-    get_visible_program(db, principal, program_id)
+    get_program(db, principal, program_id)
     items = list(db.scalars(select(LibraryMeasure).where(LibraryMeasure.program_id == program_id)).all())
     counts: Counter[int] = Counter()
     older: Counter[int] = Counter()
@@ -329,7 +322,7 @@ def create_library_measure(
     confirm_personal_data: bool = False,
 ) -> LibraryMeasure:
     """Add a standard measure (version 1) to the programme's library (coordinators, admins)."""
-    get_visible_program(db, principal, program_id)
+    get_program(db, principal, program_id)
     _require_manage(principal, program_id)
     data = validate(data)
     check_free_text({"name": data.name, "definition": data.definition}, confirmed=confirm_personal_data)

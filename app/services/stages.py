@@ -23,7 +23,7 @@ from app.services import audit
 from app.services.common import check_version
 from app.services.errors import Conflict, FieldError, InvalidInput
 from app.services.initiatives import get_visible
-from app.services.library import get_visible_program
+from app.services.programs import get_program
 
 STAGES: tuple[Stage, ...] = tuple(Stage)
 
@@ -138,7 +138,7 @@ class StageBoard:
 
 def stage_board(db: Session, principal: Principal, *, program_id: int) -> StageBoard:
     """The programme's visible initiatives in one column per stage (three queries in all)."""
-    program = get_visible_program(db, principal, program_id)
+    program = get_program(db, principal, program_id)
     initiatives = db.scalars(
         select(Initiative)
         .where(Initiative.program_id == program.id, policy.initiatives_visible(principal))

@@ -24,8 +24,8 @@ from app.models.library import Stage, WorkshopKind
 from app.services import audit
 from app.services.common import check_version
 from app.services.errors import Conflict, FieldError, InvalidInput, NotFound
-from app.services.library import get_visible_program
 from app.services.personal_data import check_free_text
+from app.services.programs import get_program
 from app.services.stages import last_moves
 
 LOCAL_TZ = ZoneInfo("Europe/Stockholm")
@@ -88,7 +88,7 @@ def _require_manage(principal: Principal, program_id: int) -> None:
 
 def list_workshops(db: Session, principal: Principal, *, program_id: int) -> list[Workshop]:
     """The programme's workshops in date order (NotFound when the programme is not visible)."""
-    get_visible_program(db, principal, program_id)
+    get_program(db, principal, program_id)
     return _workshops_of(db, program_id)
 
 
@@ -126,7 +126,7 @@ def _record(db: Session, principal: Principal, action: str, workshop: Workshop, 
 def create_workshop(
     db: Session, principal: Principal, *, program_id: int, data: WorkshopData, confirm_personal_data: bool = False
 ) -> Workshop:
-    get_visible_program(db, principal, program_id)
+    get_program(db, principal, program_id)
     _require_manage(principal, program_id)
     data = validate(data)
     check_free_text({"theme": data.theme, "bring": data.bring}, confirmed=confirm_personal_data)
@@ -265,7 +265,7 @@ def readiness(db: Session, initiatives: Sequence[Initiative], since: date | None
 
 def calendar(db: Session, principal: Principal, *, program_id: int, today: date) -> Calendar:
     """The programme's workshops, the previous and next one, and the teams' readiness for the next."""
-    program = get_visible_program(db, principal, program_id)
+    program = get_program(db, principal, program_id)
     workshops = _workshops_of(db, program.id)
     previous = next((w for w in reversed(workshops) if w.held_on < today), None)
     upcoming = next((w for w in workshops if w.held_on >= today), None)
