@@ -1,8 +1,14 @@
 """Detect Swedish personal identity numbers (personnummer, samordningsnummer) in free text.
 
 Improvement data must not identify clients. Text that looks like a valid personnummer
-(YYMMDD-NNNN, YYMMDD+NNNN or YYYYMMDDNNNN, with a correct Luhn check digit) is flagged
-so the user is warned before it is saved.
+(YYMMDD-NNNN, YYMMDD+NNNN, YYMMDDNNNN, YYYYMMDD-NNNN or YYYYMMDDNNNN, with a real date and a
+correct Luhn check digit) is flagged so the user is warned before it is saved.
+
+Formatted phone numbers ("070-123 45 67", "+46 70 123 45 67") are not flagged. A bare 10-digit
+number that happens to be a valid date with a valid check digit is indistinguishable from a
+personnummer and is flagged; the user can confirm that it is not one.
+
+Forms: see templates/_personal_data.html for the warning and the confirmation checkbox.
 """
 
 import re
@@ -23,19 +29,28 @@ def _luhn_ok(digits: str) -> bool:
     return total % 10 == 0
 
 
-def _date_ok(yymmdd: str) -> bool:
-    year, month, day = int(yymmdd[:2]), int(yymmdd[2:4]), int(yymmdd[4:6])
-    if day > 60:  # samordningsnummer: day + 60
+def _date_ok(years: tuple[int, ...], mmdd: str) -> bool:
+    """A real date in one of the candidate years; samordningsnummer add 60 to the day."""
+    month, day = int(mmdd[:2]), int(mmdd[2:])
+    if day > 60:
         day -= 60
-    try:
-        date(2000 + year, month, day)
-    except ValueError:
-        # 29 February in a year that is a leap year only in the other century
+    for year in years:
         try:
-            date(1900 + year, month, day)
+            date(year, month, day)
+            return True
         except ValueError:
-            return False
-    return True
+            continue
+    return False
+
+
+def _candidate_years(match: re.Match[str]) -> tuple[int, ...]:
+    if match.group(1):  # YYYYMMDD: the full year is written
+        century = int(match.group(0)[:2])
+        return (century * 100 + int(match.group(1)[:2]),)
+    yy = int(match.group(2)[:2])
+    if "+" in match.group(0):  # "+" means 100 years or older
+        return (1800 + yy, 1900 + yy)
+    return (1900 + yy, 2000 + yy)
 
 
 def find_personnummer(text: str) -> list[str]:
@@ -43,9 +58,25 @@ def find_personnummer(text: str) -> list[str]:
     found = []
     for match in _PATTERN.finditer(text or ""):
         yymmdd = match.group(1) or match.group(2)
-        if _date_ok(yymmdd) and _luhn_ok(yymmdd + match.group(3)):
+        if _date_ok(_candidate_years(match), yymmdd[2:]) and _luhn_ok(yymmdd + match.group(3)):
             found.append(match.group(0))
     return found
+
+
+PERSONAL_NUMBER = "personal_number"
+CONFIRM_FIELD = "confirm_personal_data"
+
+
+def flagged_fields(exc: InvalidInput) -> list[str]:
+    """Names of the fields that failed only because they look like they hold a personnummer."""
+    return [str(e.loc[-1]) for e in exc.errors if e.type == PERSONAL_NUMBER and e.loc]
+
+
+def is_confirmed(value: object) -> bool:
+    """The confirmation checkbox as a form sends it ("1", "on", "true") or as JSON (true)."""
+    if isinstance(value, str):
+        return value.strip().lower() in {"1", "on", "true", "yes"}
+    return value is True
 
 
 def check_free_text(fields: Mapping[str, str | None], *, confirmed: bool = False) -> None:
@@ -63,7 +94,7 @@ def check_free_text(fields: Mapping[str, str | None], *, confirmed: bool = False
                 "that identifies a client. Remove it, or confirm that it is not a personal identity number."
             )
             % {"found": hits[0]},
-            "personal_number",
+            PERSONAL_NUMBER,
         )
         for name, text in fields.items()
         if text and (hits := find_personnummer(text))

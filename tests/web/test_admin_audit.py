@@ -86,7 +86,7 @@ def test_readers_without_audit_right_get_403_others_404(client: WebClient, make,
 
 
 def test_admin_trail_filters(client: WebClient, make, world, db: Session) -> None:
-    initiative, _other, editor = world
+    _initiative, _other, editor = world
     admin = make.user(Role.ADMIN)
     client.login(admin.email)
     everything = client.get("/admin/audit")
