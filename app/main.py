@@ -15,6 +15,8 @@ from app.core.config import ROOT_DIR, Settings, get_settings
 from app.web import account as account_web
 from app.web import admin as admin_web
 from app.web import auth_routes, home
+from app.web import dashboard as dashboard_web
+from app.web import programs as programs_web
 from app.web import reviews as reviews_web
 from app.web.errors import install_error_handlers
 from app.web.middleware import SecurityMiddleware
@@ -36,6 +38,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for router in (auth_routes.router, home.router, measures_api.router):
         app.include_router(router)
     app.include_router(reviews_web.router)
+    app.include_router(dashboard_web.router)
+    app.include_router(programs_web.router)
     app.include_router(reviews_api.router)
     app.include_router(programs_api.router)
     app.include_router(health_api.router)

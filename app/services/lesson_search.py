@@ -11,13 +11,15 @@ stems "brukarna" and "brukare" alike) is accepted as well.
 
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, String, and_, cast, func, literal_column, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session, selectinload
 
 from app.auth import policy
 from app.auth.policy import Principal
-from app.models import Initiative, Lesson
+from app.models import Initiative, Lesson, Program
+from app.services.programs import get_program
 
 MAX_TERMS = 8
 _SWEDISH: ColumnElement[str] = literal_column("'swedish'::regconfig")
@@ -93,3 +95,19 @@ def search_lessons(
         .offset(offset)
     ).all()
     return rows, total
+
+
+@dataclass(frozen=True)
+class ProgramLessons:
+    program: Program
+    lessons: Sequence[Lesson]
+    total: int
+
+
+def search_program_lessons(
+    db: Session, principal: Principal, *, program_id: int, q: str | None = None, limit: int = 50, offset: int = 0
+) -> ProgramLessons:
+    """A programme's lessons the user may see (NotFound when the programme is not visible)."""
+    program = get_program(db, principal, program_id)
+    lessons, total = search_lessons(db, principal, q=q, program_id=program.id, limit=limit, offset=offset)
+    return ProgramLessons(program=program, lessons=lessons, total=total)

@@ -191,7 +191,7 @@ class DueReview:
     can_review: bool
 
 
-def _latest_review(column: Any) -> Any:
+def latest_review(column: Any) -> Any:
     """Correlated subquery: `column` of the initiative's most recent review."""
     return (
         select(column)
@@ -216,8 +216,8 @@ def due_for_review(
     Never-reviewed first, then by due date. Two queries (initiatives, organisations), whatever the number.
     """
     today = today or date.today()
-    last_on = _latest_review(StatusReview.review_date)
-    next_on = _latest_review(StatusReview.next_review_on)
+    last_on = latest_review(StatusReview.review_date)
+    next_on = latest_review(StatusReview.next_review_on)
     query = (
         select(Initiative, last_on, next_on)
         .where(

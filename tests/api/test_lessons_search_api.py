@@ -16,7 +16,7 @@ from tests.support.web import WebClient
 
 @pytest.fixture(autouse=True)
 def _needs_route(app: FastAPI) -> None:
-    if not any(getattr(r, "path", None) == "/api/v1/lessons" for r in app.routes):
+    if "/api/v1/lessons" not in app.openapi()["paths"]:
         pytest.skip("the lessons API router is not registered yet")
 
 
