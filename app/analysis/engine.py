@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import bisect
 import math
+import operator
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from app.analysis import ihi, mdc, progress
-from app.analysis.periods import PeriodError, parse_period, period_for_date, period_index
+from app.analysis.periods import (
+    PeriodError,
+    parse_period_index,
+    parse_period_indices,
+    period_for_date,
+    period_index,
+)
 from app.analysis.signals import anhoej_signals, ihi_signals, outside_limits_signals, sort_signals
 from app.analysis.spc import FittedChart, fit_chart
 from app.analysis.types import (
@@ -52,11 +59,7 @@ class _Series:
     values: list[float]  # page scale, as entered
     numerators: list[float] | None  # present when every point has numerator and denominator
     denominators: list[float] | None
-
-    @property
-    def gap_before(self) -> list[bool]:
-        p = self.positions
-        return [False] + [p[k] - p[k - 1] > 1 for k in range(1, len(p))]
+    gap_before: list[bool]  # a missing period lies between this point and the one before
 
 
 def _finite(name: str, value: float | None) -> None:
@@ -64,44 +67,75 @@ def _finite(name: str, value: float | None) -> None:
         raise AnalysisInputError(f"{name} must be a finite number, got {value!r}")
 
 
+_COLUMNS = operator.attrgetter("period", "value", "numerator", "denominator")
+
+
 def _series(observations: Sequence[Observation], data_type: DataType, frequency: Frequency) -> _Series:
-    periods: list[str] = []
-    positions: list[int] = []
-    values: list[float] = []
-    nums: list[float] = []
-    dens: list[float] = []
-    complete = True
-    previous = -math.inf
-    for obs in observations:
-        try:
-            position = period_index(parse_period(obs.period, frequency))
-        except PeriodError as error:
-            raise AnalysisInputError(str(error)) from error
-        if position <= previous:
-            raise AnalysisInputError(f"observations must be in period order without repeats: {obs.period}")
-        previous = position
-        for name in ("value", "numerator", "denominator"):
-            _finite(f"{obs.period}: {name}", getattr(obs, name))
-        num, den = obs.numerator, obs.denominator
-        if den is not None and den <= 0:
-            raise AnalysisInputError(f"{obs.period}: the denominator must be greater than 0")
-        if num is not None and num < 0:
-            raise AnalysisInputError(f"{obs.period}: the numerator must not be negative")
-        if data_type == "proportion" and num is not None and den is not None and num > den:
-            raise AnalysisInputError(f"{obs.period}: the numerator must not exceed the denominator")
-        if obs.value is None:
-            continue  # a gap: no measurement this period
-        if data_type == "count" and (obs.value < 0 or not float(obs.value).is_integer()):
-            raise AnalysisInputError(f"{obs.period}: a count must be a whole number of at least 0")
-        periods.append(obs.period)
-        positions.append(position)
-        values.append(float(obs.value))
-        if num is None or den is None:
-            complete = False
-        else:
-            nums.append(float(num))
-            dens.append(float(den))
-    return _Series(periods, positions, values, nums if complete else None, dens if complete else None)
+    # Column-wise checks with C-level builtins keep series of thousands of points cheap; when a
+    # check fails, the observations go one by one to name the offending period.
+    if not observations:
+        return _Series([], [], [], None, None, [])
+    periods, values, nums, dens = map(list, zip(*map(_COLUMNS, observations), strict=True))
+    try:
+        positions = parse_period_indices(periods, frequency)
+    except PeriodError as error:
+        raise AnalysisInputError(str(error)) from error
+    if not all(map(operator.lt, positions, positions[1:])):
+        bad = next(k for k in range(1, len(positions)) if positions[k] <= positions[k - 1])
+        raise AnalysisInputError(f"observations must be in period order without repeats: {periods[bad]}")
+    if not _numbers_ok(values, nums, dens, data_type):
+        for o in observations:
+            _check_numbers(o, data_type)
+
+    kept = [k for k, v in enumerate(values) if v is not None]  # None is a gap
+    kept_nums = [float(n) for k in kept if (n := nums[k]) is not None]
+    kept_dens = [float(d) for k in kept if (d := dens[k]) is not None]
+    complete = len(kept_nums) == len(kept_dens) == len(kept)
+    kept_positions = [positions[k] for k in kept]
+    return _Series(
+        periods=[periods[k] for k in kept],
+        positions=kept_positions,
+        values=[float(v) for v in values if v is not None],
+        numerators=kept_nums if complete else None,
+        denominators=kept_dens if complete else None,
+        gap_before=[False, *map(lambda a, b: b - a > 1, kept_positions, kept_positions[1:])],
+    )
+
+
+def _numbers_ok(
+    values: list[float | None], nums: list[float | None], dens: list[float | None], data_type: DataType
+) -> bool:
+    """Whether every number is acceptable, checked column by column."""
+    present = [v for v in values if v is not None]
+    present_nums = [n for n in nums if n is not None]
+    present_dens = [d for d in dens if d is not None]
+    if not all(map(math.isfinite, present + present_nums + present_dens)):
+        return False
+    if (present_dens and min(present_dens) <= 0) or (present_nums and min(present_nums) < 0):
+        return False
+    if data_type == "proportion" and any(
+        n is not None and d is not None and n > d for n, d in zip(nums, dens, strict=True)
+    ):
+        return False
+    if data_type == "count" and present:
+        return min(present) >= 0 and all(float(v).is_integer() for v in present)
+    return True
+
+
+def _check_numbers(o: Observation, data_type: DataType) -> None:
+    """Raise for the first problem with one observation's numbers."""
+    value, num, den = o.value, o.numerator, o.denominator
+    for x in (value, num, den):
+        if x is not None and not math.isfinite(x):
+            raise AnalysisInputError(f"{o.period}: values must be finite numbers")
+    if den is not None and den <= 0:
+        raise AnalysisInputError(f"{o.period}: the denominator must be greater than 0")
+    if num is not None and num < 0:
+        raise AnalysisInputError(f"{o.period}: the numerator must not be negative")
+    if data_type == "proportion" and num is not None and den is not None and num > den:
+        raise AnalysisInputError(f"{o.period}: the numerator must not exceed the denominator")
+    if data_type == "count" and value is not None and (value < 0 or not float(value).is_integer()):
+        raise AnalysisInputError(f"{o.period}: a count must be a whole number of at least 0")
 
 
 def _choose_chart(chart: ChartChoice, data_type: DataType, rules: RuleSet, series: _Series) -> ChartType:
@@ -157,7 +191,7 @@ def _phase_starts(phase_starts: Sequence[str], series: _Series, frequency: Frequ
     starts: set[int] = set()
     for text in phase_starts:
         try:
-            position = period_index(parse_period(text, frequency))
+            position = parse_period_index(text, frequency)
         except PeriodError as error:
             raise AnalysisInputError(f"phase start: {error}") from error
         index = bisect.bisect_left(series.positions, position)
@@ -182,10 +216,10 @@ def _fit(chart: ChartType, series: _Series, phase_starts: list[int], freeze: int
     )
 
 
-def _rule_signals(rules: RuleSet, fitted: FittedChart, direction: Direction) -> list[Signal]:
+def _rule_signals(rules: RuleSet, fitted: FittedChart, direction: Direction, ihi_found: list[Signal]) -> list[Signal]:
     if rules == "mdc":
         return mdc.mdc_signals(fitted, direction)
-    found = anhoej_signals(fitted, direction) if rules == "anhoej" else ihi_signals(fitted, direction)
+    found = anhoej_signals(fitted, direction) if rules == "anhoej" else ihi_found
     return found + outside_limits_signals(fitted, direction)
 
 
@@ -198,41 +232,29 @@ def _insufficient(rules: RuleSet, fitted: FittedChart) -> InsufficientData | Non
         return "no_useful_points"
     if rules == "ihi" and latest.runs.n_useful < ihi.MIN_USEFUL_FOR_RUNS:
         return "too_few_points"
-    if rules == "mdc" and fitted.points[-1].ucl is None:
+    if rules == "mdc" and fitted.ucl[-1] is None:
         # Values all equal leave no spread to set limits from.
         return "no_limits"
     return None
 
 
-def _scale(value: float | None, factor: float) -> float | None:
-    return value * factor if value is not None else None
-
-
 def _points(series: _Series, fitted: FittedChart, signals: Sequence[Signal], factor: float) -> tuple[PointResult, ...]:
-    marked = bytearray(len(series.values))
+    marked = [False] * len(fitted.y)
     for s in signals:
         if s.marks_points:
-            marked[s.start : s.end + 1] = b"\x01" * (s.end - s.start + 1)
-    return tuple(
-        PointResult(
-            period,
-            p.y * factor,
-            _scale(p.cl, factor),
-            _scale(p.lcl, factor),
-            _scale(p.ucl, factor),
-            p.phase,
-            bool(marked[k]),
-        )
-        for k, (period, p) in enumerate(zip(series.periods, fitted.points, strict=True))
-    )
+            marked[s.start : s.end + 1] = [True] * (s.end - s.start + 1)
+    columns: list[Sequence[float | None]] = [fitted.y, fitted.cl, fitted.lcl, fitted.ucl]
+    if factor != 1.0:
+        columns = [[v * factor if v is not None else None for v in column] for column in columns]
+    return tuple(map(PointResult._make, zip(series.periods, *columns, fitted.phase, marked, strict=True)))
 
 
-def _ihi_result(fitted: FittedChart) -> IhiResult:
-    y = [p.y for p in fitted.points]
+def _ihi_result(fitted: FittedChart, ihi_found: Sequence[Signal]) -> IhiResult:
+    """DESIGN §4's `ihi` object, from the IHI signals (reported whatever rules are selected)."""
     latest = fitted.phases[-1]
     return IhiResult(
-        shifts=tuple((s.start, s.end) for ph in fitted.phases for s in ihi.shifts(ph.run_list)),
-        trends=tuple((t.start, t.end) for ph in fitted.phases for t in ihi.trends(y, ph.start, ph.end)),
+        shifts=tuple((s.start, s.end) for s in ihi_found if s.kind == "shift"),
+        trends=tuple((s.start, s.end) for s in ihi_found if s.kind == "trend"),
         runs=len(latest.run_list) if latest.run_list else None,
         runs_range=ihi.runs_range(latest.runs.n_useful),
     )
@@ -254,12 +276,12 @@ def _icons(
     baseline (`refit_as_i`). None when the latest point has no limits to judge against.
     """
     icon_chart, icon_factor = (fitted, factor) if fitted.chart != "run" else (refit_as_i(), 1.0)
-    last = icon_chart.points[-1]
-    if last.lcl is None or last.ucl is None:
+    lcl, ucl = icon_chart.lcl[-1], icon_chart.ucl[-1]
+    if lcl is None or ucl is None:
         return None, None
     icon_signals = signals if rules == "mdc" and icon_chart is fitted else mdc.mdc_signals(icon_chart, direction)
-    variation = mdc.variation_icon(icon_signals, len(icon_chart.points) - 1)
-    assurance = mdc.assurance_icon(target, last.lcl * icon_factor, last.ucl * icon_factor, direction)
+    variation = mdc.variation_icon(icon_signals, len(icon_chart.y) - 1)
+    assurance = mdc.assurance_icon(target, lcl * icon_factor, ucl * icon_factor, direction)
     return variation, assurance
 
 
@@ -321,7 +343,8 @@ def analyse(
     starts = _phase_starts(phase_starts, series, frequency)
     fitted = _fit(chosen, series, starts, freeze)
     factor = {"p": 100.0, "u": rate_multiplier}.get(chosen, 1.0)
-    signals = sort_signals(_rule_signals(rules, fitted, direction))
+    ihi_found = ihi_signals(fitted, direction)
+    signals = sort_signals(_rule_signals(rules, fitted, direction, ihi_found))
     points = _points(series, fitted, signals, factor)
     variation, assurance = _icons(
         fitted=fitted,
@@ -360,8 +383,8 @@ def analyse(
         n=count,
         points=points,
         runs=latest.runs,
-        ihi=_ihi_result(fitted),
-        outside_limits=tuple(k for k, p in enumerate(fitted.points) if p.outside_limits),
+        ihi=_ihi_result(fitted, ihi_found),
+        outside_limits=tuple(k for k, outside in enumerate(fitted.outside) if outside),
         progress=Progress(
             baseline=baseline,
             target=target,

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from app.analysis.runs import Run
+from app.analysis.runs import Run, Runs, stretches
 
 MIN_SHIFT = 6  # points on one side of the centre line
 MIN_TREND = 5  # points all going up or all going down
@@ -40,9 +41,9 @@ class Trend:
     direction: int  # +1 up, -1 down
 
 
-def shifts(runs: Sequence[Run]) -> list[Run]:
+def shifts(runs: Runs) -> list[Run]:
     """Runs long enough to be a shift (points on the centre line were already left out)."""
-    return [run for run in runs if run.length >= MIN_SHIFT]
+    return runs.longer_than(MIN_SHIFT - 1)
 
 
 def trends(y: Sequence[float], start: int, end: int) -> list[Trend]:
@@ -51,26 +52,11 @@ def trends(y: Sequence[float], start: int, end: int) -> list[Trend]:
     A value equal to the previous one neither counts nor breaks the trend. A turning point ends
     one trend and starts the next.
     """
-    found: list[Trend] = []
-    if end <= start:
-        return found
-    first = last = start  # first point of the current stretch, last point that counted
-    direction = 0
-    counted = 1
-    for k in range(start + 1, end + 1):
-        if y[k] == y[last]:
-            continue
-        step = 1 if y[k] > y[last] else -1
-        if step == direction:
-            counted += 1
-        else:
-            if counted >= MIN_TREND:
-                found.append(Trend(first, last, direction))
-            first, direction, counted = last, step, 2
-        last = k
-    if counted >= MIN_TREND:
-        found.append(Trend(first, last, direction))
-    return found
+    # Collapse repeated values to their first point; the steps between the rest are never flat.
+    distinct = [k for k in range(start, end + 1) if k == start or y[k] != y[k - 1]]
+    steps = [1 if y[b] > y[a] else -1 for a, b in itertools.pairwise(distinct)]
+    # Step j leads from point distinct[j] to distinct[j + 1]; MIN_TREND points take MIN_TREND - 1 steps.
+    return [Trend(distinct[a], distinct[b + 1], key) for a, b, key in stretches(steps, MIN_TREND - 1)]
 
 
 def runs_range(n_useful: int) -> tuple[int, int] | None:

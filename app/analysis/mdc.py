@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from app.analysis.runs import side_of
+from app.analysis.runs import sides, stretches
 from app.analysis.signals import make_signal, outside_limits_signals
 from app.analysis.spc import FittedChart
 from app.analysis.types import Assurance, Direction, Signal, SignalKind, Variation
@@ -15,63 +15,55 @@ TWO_SIGMA = 2.0
 TRIAL_LIMIT_POINTS = 12  # limits from fewer points are trial limits
 
 
-def _stretches(keys: Sequence[int], start: int, minimum: int) -> list[tuple[int, int, int]]:
-    """(first, last, key) of maximal stretches of equal non-zero keys at least `minimum` long.
-
-    A zero key breaks a stretch: MDC, like NHSRplotthedots, lets a point exactly on the mean (or
-    equal to its neighbour) interrupt a run or trend. Indices are offset by `start`.
-    """
-    found = []
-    first = 0
-    for k in range(1, len(keys) + 1):
-        if k == len(keys) or keys[k] != keys[first]:
-            if keys[first] != 0 and k - first >= minimum:
-                found.append((start + first, start + k - 1, keys[first]))
-            first = k
-    return found
-
-
-def _beyond_two_sigma(y: float, cl: float, sigma: float) -> int:
-    if y > cl + TWO_SIGMA * sigma:
-        return 1
-    if y < cl - TWO_SIGMA * sigma:
-        return -1
-    return 0
+def _offset(found: list[tuple[int, int, int]], start: int) -> list[tuple[int, int, int]]:
+    return [(start + a, start + b, key) for a, b, key in found]
 
 
 def mdc_signals(fitted: FittedChart, direction: Direction) -> list[Signal]:
     """Special causes by the four MDC rules, found phase by phase."""
-    points = fitted.points
+    y = fitted.y
     found = outside_limits_signals(fitted, direction)
     for phase in fitted.phases:
         lo, hi = phase.start, phase.end + 1
-        if phase.cl is None or hi <= lo:
-            continue
         cl = phase.cl
-        sides = [side_of(p.y, cl) for p in points[lo:hi]]
-        found.extend(make_signal("mdc_run", a, b, s, direction) for a, b, s in _stretches(sides, lo, MDC_RUN))
-        # Key k of `steps` is the step into point lo+k+1; a stretch of 6 steps spans 7 points.
-        steps = [(points[k].y > points[k - 1].y) - (points[k].y < points[k - 1].y) for k in range(lo + 1, hi)]
+        if cl is None or hi <= lo:
+            continue
         found.extend(
-            make_signal("mdc_trend", a, b + 1, s, direction) for a, b, s in _stretches(steps, lo, MDC_TREND - 1)
+            make_signal("mdc_run", a, b, s, direction)
+            # A point exactly on the mean (side 0) breaks the run, as in NHSRplotthedots.
+            for a, b, s in _offset(stretches(sides(y[lo:hi], cl), MDC_RUN), lo)
         )
-        beyond = [_beyond_two_sigma(p.y, cl, p.sigma) if p.sigma is not None else 0 for p in points[lo:hi]]
-        found.extend(_two_of_three(beyond, lo, direction))
+        # Key j of `steps` is the step into point lo+j+1, so a stretch of 6 steps spans 7 points.
+        # An equal neighbour (step 0) breaks the trend: each point must be higher than the last.
+        steps = [(y[k] > y[k - 1]) - (y[k] < y[k - 1]) for k in range(lo + 1, hi)]
+        found.extend(
+            make_signal("mdc_trend", a, b + 1, s, direction) for a, b, s in _offset(stretches(steps, MDC_TREND - 1), lo)
+        )
+        beyond = [
+            (k, 1 if y[k] > cl + TWO_SIGMA * sigma else -1)
+            for k in range(lo, hi)
+            if (sigma := fitted.sigma[k]) is not None and abs(y[k] - cl) > TWO_SIGMA * sigma
+        ]
+        found.extend(_two_of_three(beyond, direction))
     return found
 
 
-def _two_of_three(beyond: Sequence[int], start: int, direction: Direction) -> list[Signal]:
-    """2 of 3 consecutive points beyond 2 sigma on the same side; overlapping windows merge."""
+def _two_of_three(beyond: Sequence[tuple[int, int]], direction: Direction) -> list[Signal]:
+    """2 of 3 consecutive points beyond 2 sigma on the same side; overlapping windows merge.
+
+    `beyond` lists (index, side) of the points beyond 2 sigma, in order, within one phase.
+    """
     spans: list[list[int]] = []  # [first, last, side]
-    for k in range(len(beyond) - 2):
-        for side in (1, -1):
-            hits = [start + j for j in range(k, k + 3) if beyond[j] == side]
-            if len(hits) < 2:
+    for n, (first, side) in enumerate(beyond):
+        for second, other in beyond[n + 1 : n + 3]:
+            if second - first > 2:
+                break
+            if other != side:
                 continue
-            if spans and spans[-1][2] == side and hits[0] <= spans[-1][1]:
-                spans[-1][1] = max(spans[-1][1], hits[-1])
+            if spans and spans[-1][2] == side and first <= spans[-1][1]:
+                spans[-1][1] = max(spans[-1][1], second)
             else:
-                spans.append([hits[0], hits[-1], side])
+                spans.append([first, second, side])
     return [make_signal("two_of_three", a, b, s, direction) for a, b, s in spans]
 
 

@@ -8,7 +8,9 @@ checks user input against the measure's frequency.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date, timedelta
+from functools import cache
 from typing import Literal
 
 from app.analysis.types import Frequency
@@ -17,6 +19,9 @@ Locale = Literal["sv", "en"]
 
 _WEEK = re.compile(r"([0-9]{4})-W([0-9]{2})")
 _MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")
+# Whole series checked in one match, one period per line (see parse_period_indices).
+_WEEK_LINES = re.compile(r"[0-9]{4}-W[0-9]{2}(?:\n[0-9]{4}-W[0-9]{2})*")
+_MONTH_LINES = re.compile(r"[0-9]{4}-[0-9]{2}(?:\n[0-9]{4}-[0-9]{2})*")
 
 _MONTHS: dict[Locale, tuple[str, ...]] = {
     "sv": (
@@ -41,36 +46,98 @@ class PeriodError(ValueError):
     """A period string that is malformed, invalid or of the wrong frequency."""
 
 
-def _split(text: str) -> tuple[Frequency, int, int]:
-    """(frequency, year, week-or-month) of a period string, validated."""
+@cache  # one entry per year seen
+def _iso_weeks(year: int) -> tuple[int, int]:
+    """(period index of week 1, number of ISO weeks) of an ISO year."""
+    first_monday = date.fromisocalendar(year, 1, 1).toordinal()
+    return first_monday // 7, date(year, 12, 28).isocalendar()[1]
+
+
+def _fields(text: str) -> tuple[Frequency, int, int] | None:
+    """(frequency, year, week or month) when `text` has the shape of a period, else None.
+
+    Raises PeriodError for the right shape with impossible numbers (week 53 of a 52-week year).
+    """
     if m := _WEEK.fullmatch(text):
         year, week = int(m[1]), int(m[2])
-        try:
-            date.fromisocalendar(year, week, 1)
-        except ValueError:
-            reason = f"{year} has no week {week}" if year >= 1 else "year 0000 does not exist"
-            raise PeriodError(f"{text!r} is not a valid ISO week: {reason}") from None
+        if year < 1:
+            raise PeriodError(f"{text!r} is not a valid ISO week: year 0000 does not exist")
+        if not 1 <= week <= _iso_weeks(year)[1]:
+            raise PeriodError(f"{text!r} is not a valid ISO week: {year} has no week {week}")
         return "week", year, week
     if m := _MONTH.fullmatch(text):
         year, month = int(m[1]), int(m[2])
         if year < 1 or not 1 <= month <= 12:
             raise PeriodError(f"{text!r} is not a valid month")
         return "month", year, month
-    raise PeriodError(f"{text!r} is not a period; expected {_EXAMPLE['week']} or {_EXAMPLE['month']}")
+    return None
 
 
-def parse_period(text: str, frequency: Frequency) -> str:
-    """Validate user input as a period of `frequency` and return it (already canonical)."""
+def _split(period: str) -> tuple[Frequency, int, int]:
+    """(frequency, year, week or month) of a period string of either frequency."""
+    fields = _fields(period)
+    if fields is None:
+        raise PeriodError(f"{period!r} is not a period; expected {_EXAMPLE['week']} or {_EXAMPLE['month']}")
+    return fields
+
+
+def _index(frequency: Frequency, year: int, number: int) -> int:
+    return _iso_weeks(year)[0] + number - 1 if frequency == "week" else year * 12 + number - 1
+
+
+def _parse(text: str, frequency: Frequency) -> tuple[int, int]:
+    """(year, week or month) of user input that must be a period of `frequency`."""
     if frequency not in _EXAMPLE:
         raise PeriodError(f"unknown frequency {frequency!r}; expected 'week' or 'month'")
-    if not isinstance(text, str) or not (_WEEK.fullmatch(text) or _MONTH.fullmatch(text)):
+    fields = _fields(text) if isinstance(text, str) else None
+    if fields is None:
         raise PeriodError(f"{text!r} is not a {frequency} period; expected {_EXAMPLE[frequency]}")
-    found, _, _ = _split(text)
+    found, year, number = fields
     if found != frequency:
         raise PeriodError(
             f"{text!r} is a {found} period but this measure is {frequency}ly; expected {_EXAMPLE[frequency]}"
         )
+    return year, number
+
+
+def parse_period(text: str, frequency: Frequency) -> str:
+    """Validate user input as a period of `frequency` and return it (already canonical)."""
+    _parse(text, frequency)
     return text
+
+
+def parse_period_index(text: str, frequency: Frequency) -> int:
+    """`period_index(parse_period(text, frequency))` in one step."""
+    return _index(frequency, *_parse(text, frequency))
+
+
+def parse_period_indices(texts: Sequence[str], frequency: Frequency) -> list[int]:
+    """`parse_period_index` of every text, fast for long series.
+
+    One pattern match checks the shape of the whole series and the numbers are sliced out; only
+    when something is wrong do the texts go one by one, to raise the precise PeriodError.
+    """
+    if frequency not in _EXAMPLE:
+        raise PeriodError(f"unknown frequency {frequency!r}; expected 'week' or 'month'")
+    if not texts:
+        return []
+    week = frequency == "week"
+    width, lines = (8, _WEEK_LINES) if week else (7, _MONTH_LINES)
+    try:
+        shaped = set(map(len, texts)) == {width} and lines.fullmatch("\n".join(texts)) is not None
+    except TypeError:  # something other than a string
+        shaped = False
+    if shaped:
+        years = [int(t[:4]) for t in texts]
+        numbers = [int(t[-2:]) for t in texts]
+        if min(years) >= 1 and min(numbers) >= 1 and max(numbers) <= (53 if week else 12):
+            if not week:
+                return [y * 12 + n - 1 for y, n in zip(years, numbers, strict=True)]
+            firsts = {y: _iso_weeks(y) for y in set(years)}
+            # Only week 53 can be out of range; most years have 52 weeks.
+            if all(firsts[y][1] == 53 for y, n in zip(years, numbers, strict=True) if n == 53):
+                return [firsts[y][0] + n - 1 for y, n in zip(years, numbers, strict=True)]
+    return [parse_period_index(t, frequency) for t in texts]
 
 
 def period_frequency(period: str) -> Frequency:
@@ -103,10 +170,7 @@ def period_index(period: str) -> int:
 
     Differences of indices count periods, which is what gap filling and extrapolation need.
     """
-    frequency, year, number = _split(period)
-    if frequency == "week":
-        return date.fromisocalendar(year, number, 1).toordinal() // 7
-    return year * 12 + number - 1
+    return _index(*_split(period))
 
 
 def period_from_index(index: int, frequency: Frequency) -> str:

@@ -6,12 +6,15 @@ A point exactly on the centre line is "not useful": it neither belongs to a run 
 
 from __future__ import annotations
 
+import itertools
 import math
+import operator
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
+from typing import NamedTuple
 
 from app.analysis.types import RunsAnalysis
 
@@ -33,8 +36,27 @@ def side_of(y: float, cl: float) -> int:
     return 1 if diff > 0 else -1
 
 
-@dataclass(frozen=True, slots=True)
-class Run:
+def sides(values: Sequence[float], cl: float) -> list[int]:
+    """`side_of` for many values against one centre line."""
+    tolerance = ON_LINE_TOLERANCE * max(1.0, abs(cl))
+    low, high = cl - tolerance, cl + tolerance
+    return [1 if v > high else -1 if v < low else 0 for v in values]
+
+
+def _cuts(keys: Sequence[int]) -> list[int]:
+    """0, every position where the key changes, and len(keys)."""
+    return [0, *itertools.compress(range(1, len(keys)), map(operator.ne, keys[1:], keys)), len(keys)]
+
+
+def stretches(keys: Sequence[int], minimum: int) -> list[tuple[int, int, int]]:
+    """(first, last, key) of maximal stretches of equal non-zero keys at least `minimum` (>= 1) long.
+
+    A zero key belongs to no stretch and separates the ones around it.
+    """
+    return [(a, b - 1, keys[a]) for a, b in itertools.pairwise(_cuts(keys)) if b - a >= minimum and keys[a]]
+
+
+class Run(NamedTuple):
     """A maximal sequence of useful points on one side; start/end are the caller's indices."""
 
     side: int
@@ -43,18 +65,43 @@ class Run:
     length: int
 
 
-def runs_of(sides: Iterable[tuple[int, int]]) -> list[Run]:
-    """Group (index, side) pairs into runs, skipping points on the line (side 0)."""
-    runs: list[Run] = []
-    for index, side in sides:
-        if side == 0:
-            continue
-        if runs and runs[-1].side == side:
-            last = runs[-1]
-            runs[-1] = Run(side, last.start, index, last.length + 1)
-        else:
-            runs.append(Run(side, index, index, 1))
-    return runs
+@dataclass(frozen=True, slots=True)
+class Runs:
+    """The runs of one phase, column-wise (a long series has thousands of runs, and the rules only
+    need their count, lengths and the few long ones): run k lies on side sides[k] (+1 above,
+    -1 below) from point starts[k] to ends[k] and has lengths[k] useful points."""
+
+    sides: list[int]
+    starts: list[int]
+    ends: list[int]
+    lengths: list[int]
+
+    def __len__(self) -> int:
+        return len(self.lengths)
+
+    def longer_than(self, limit: int) -> list[Run]:
+        return [
+            Run(self.sides[k], self.starts[k], self.ends[k], length)
+            for k, length in enumerate(self.lengths)
+            if length > limit
+        ]
+
+
+def runs_of(offset: int, point_sides: Sequence[int]) -> Runs:
+    """Group consecutive sides into runs, skipping points on the line (side 0).
+
+    Run indices are positions in `point_sides` plus `offset`.
+    """
+    useful = [k for k, side in enumerate(point_sides, start=offset) if side]
+    useful_sides = [point_sides[k - offset] for k in useful]
+    cuts = _cuts(useful_sides) if useful else [0]
+    firsts, afters = cuts[:-1], cuts[1:]
+    return Runs(
+        sides=[useful_sides[a] for a in firsts],
+        starts=[useful[a] for a in firsts],
+        ends=[useful[b - 1] for b in afters],
+        lengths=list(map(operator.sub, afters, firsts)),
+    )
 
 
 @lru_cache(maxsize=4096)
@@ -91,12 +138,12 @@ def crossings_min(n_useful: int) -> int:
     return qbinom_half(0.05, n_useful - 1)
 
 
-def anhoej(n_obs: int, runs: Sequence[Run]) -> RunsAnalysis:
+def anhoej(n_obs: int, runs: Runs) -> RunsAnalysis:
     """Anhøj runs analysis of one phase from its runs (see `runs_of`)."""
-    n_useful = sum(run.length for run in runs)
+    n_useful = sum(runs.lengths)
     if n_useful == 0:
         return RunsAnalysis(n_obs, 0, None, None, None, None, signal=False)
-    longest = max(run.length for run in runs)
+    longest = max(runs.lengths)
     crossings = len(runs) - 1
     limit_run = longest_run_max(n_useful)
     limit_crossings = crossings_min(n_useful)

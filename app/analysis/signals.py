@@ -20,17 +20,18 @@ def make_signal(kind: SignalKind, start: int, end: int, side: int, direction: Di
 
 
 def outside_limits_signals(fitted: FittedChart, direction: Direction) -> list[Signal]:
+    y, ucl = fitted.y, fitted.ucl
     return [
-        make_signal("outside_limits", index, index, 1 if p.ucl is not None and p.y > p.ucl else -1, direction)
-        for index, p in enumerate(fitted.points)
-        if p.outside_limits
+        make_signal("outside_limits", k, k, 1 if (high := ucl[k]) is not None and y[k] > high else -1, direction)
+        for k, outside in enumerate(fitted.outside)
+        if outside
     ]
 
 
 def _few_crossings(phase: FittedPhase, direction: Direction) -> Signal:
     # Few crossings is a property of the whole phase; its direction is where the data ended up,
     # i.e. the side of the phase's latest run.
-    return make_signal("few_crossings", phase.start, phase.end, phase.run_list[-1].side, direction)
+    return make_signal("few_crossings", phase.start, phase.end, phase.run_list.sides[-1], direction)
 
 
 def anhoej_signals(fitted: FittedChart, direction: Direction) -> list[Signal]:
@@ -42,8 +43,7 @@ def anhoej_signals(fitted: FittedChart, direction: Direction) -> list[Signal]:
         limit = runs.longest_run_max
         found.extend(
             make_signal("long_run", run.start, run.end, run.side, direction)
-            for run in phase.run_list
-            if run.length > limit
+            for run in phase.run_list.longer_than(limit)
         )
         if runs.crossings < runs.crossings_min:
             found.append(_few_crossings(phase, direction))
@@ -52,13 +52,13 @@ def anhoej_signals(fitted: FittedChart, direction: Direction) -> list[Signal]:
 
 def ihi_signals(fitted: FittedChart, direction: Direction) -> list[Signal]:
     found: list[Signal] = []
-    y = [p.y for p in fitted.points]
     for phase in fitted.phases:
         found.extend(
             make_signal("shift", run.start, run.end, run.side, direction) for run in ihi.shifts(phase.run_list)
         )
         found.extend(
-            make_signal("trend", t.start, t.end, t.direction, direction) for t in ihi.trends(y, phase.start, phase.end)
+            make_signal("trend", t.start, t.end, t.direction, direction)
+            for t in ihi.trends(fitted.y, phase.start, phase.end)
         )
         expected = ihi.runs_range(phase.runs.n_useful)
         # Too many runs (oscillation) has no direction and is reported only through ihi.runs.

@@ -13,7 +13,7 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from app.analysis.runs import Run, anhoej, runs_of, side_of
+from app.analysis.runs import Runs, anhoej, runs_of, sides
 from app.analysis.types import AnalysisInputError, ChartType, RunsAnalysis
 
 # Nelson (1982): moving ranges at or above 3.267 * average moving range are screened out, and
@@ -21,20 +21,6 @@ from app.analysis.types import AnalysisInputError, ChartType, RunsAnalysis
 MR_SCREEN_FACTOR = 3.267
 D2 = 1.128
 SIGMA_LIMIT = 3.0
-
-
-@dataclass(frozen=True, slots=True)
-class FittedPoint:
-    """One measured point on the internal scale (proportions 0-1 for p charts, raw rates for u)."""
-
-    y: float
-    cl: float | None
-    lcl: float | None
-    ucl: float | None
-    # Standard deviation at this point before any clipping of the limits; MDC's 2-sigma rule needs it.
-    sigma: float | None
-    phase: int
-    outside_limits: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,13 +36,27 @@ class FittedPhase:
     # and u charts and when undefined.
     sigma: float | None
     runs: RunsAnalysis
-    run_list: tuple[Run, ...]
+    run_list: Runs
 
 
 @dataclass(frozen=True, slots=True)
 class FittedChart:
+    """A fitted chart, one list entry per measured point (column-wise: series of thousands of
+    points are analysed on page views, and lists are much cheaper than an object per point).
+
+    Values are on the internal scale: proportions 0-1 for p charts, raw rates for u charts.
+    `sigma` is each point's standard deviation before the limits were clipped; MDC's 2-sigma rule
+    needs it.
+    """
+
     chart: ChartType
-    points: tuple[FittedPoint, ...]
+    y: list[float]
+    cl: list[float | None]
+    lcl: list[float | None]
+    ucl: list[float | None]
+    sigma: list[float | None]
+    phase: list[int]
+    outside: list[bool]
     phases: tuple[FittedPhase, ...]
 
 
@@ -74,27 +74,31 @@ def _i_sigma(y: Sequence[float], gap_before: Sequence[bool], lo: int, hi: int) -
     return _mean(kept) / D2 if kept else None
 
 
-def _clip(chart: ChartType, lcl: float, ucl: float) -> tuple[float, float]:
+def limit_columns(chart: ChartType, cl: float, sigmas: Sequence[float]) -> tuple[list[float], list[float]]:
+    """Lower and upper limits for each sigma, clipped to the chart's possible range: proportions
+    within [0, 1], rates and counts not below 0."""
+    lows = [cl - SIGMA_LIMIT * s for s in sigmas]
+    highs = [cl + SIGMA_LIMIT * s for s in sigmas]
+    if chart in ("p", "u", "c"):
+        lows = [low if low > 0.0 else 0.0 for low in lows]
     if chart == "p":
-        return max(lcl, 0.0), min(ucl, 1.0)
-    if chart in ("u", "c"):
-        return max(lcl, 0.0), ucl
-    return lcl, ucl
-
-
-def _point_sigma(chart: ChartType, cl: float, phase_sigma: float | None, n: float | None) -> float | None:
-    if chart == "p" and n is not None:
-        return math.sqrt(max(cl * (1.0 - cl), 0.0) / n)
-    if chart == "u" and n is not None:
-        return math.sqrt(cl / n)
-    return phase_sigma
+        highs = [high if high < 1.0 else 1.0 for high in highs]
+    return lows, highs
 
 
 def limits_at(chart: ChartType, cl: float, sigma: float | None) -> tuple[float | None, float | None]:
-    """(lcl, ucl) for a centre line and a point's sigma, clipped to the chart's possible range."""
+    """(lcl, ucl) for a centre line and one sigma; (None, None) without a sigma."""
     if sigma is None:
         return None, None
-    return _clip(chart, cl - SIGMA_LIMIT * sigma, cl + SIGMA_LIMIT * sigma)
+    (low,), (high,) = limit_columns(chart, cl, [sigma])
+    return low, high
+
+
+def _point_sigmas(chart: ChartType, cl: float, denominators: Sequence[float]) -> list[float]:
+    if chart == "p":
+        variance = max(cl * (1.0 - cl), 0.0)
+        return [math.sqrt(variance / n) for n in denominators]
+    return [math.sqrt(cl / n) for n in denominators]
 
 
 def fit_chart(
@@ -124,36 +128,49 @@ def fit_chart(
     gaps = gap_before if gap_before is not None else [False] * count
     bounds = [0, *(s for s in phase_starts if 0 < s <= count), count]
 
-    points: list[FittedPoint] = []
+    cls: list[float | None] = []
+    lcls: list[float | None] = []
+    ucls: list[float | None] = []
+    point_sigmas: list[float | None] = []
+    numbers: list[int] = []
+    outside: list[bool] = []
     phases: list[FittedPhase] = []
     for number, (lo, hi) in enumerate(itertools.pairwise(bounds), start=1):
+        size = hi - lo
         base_hi = min(hi, n_frozen) if n_frozen is not None and lo < n_frozen else hi
         cl: float | None = None
         sigma: float | None = None
         if base_hi > lo:
-            base = y[lo:base_hi]
             if chart == "run":
-                cl = statistics.median(base)
+                cl = statistics.median(y[lo:base_hi])
             elif weights is not None:
                 cl = math.fsum(weights[0][lo:base_hi]) / math.fsum(weights[1][lo:base_hi])
             else:
-                cl = _mean(base)
+                cl = _mean(y[lo:base_hi])
             if chart == "i":
                 sigma = _i_sigma(y, gaps, lo, base_hi)
             elif chart == "c":
                 sigma = math.sqrt(cl)
 
-        sides: list[tuple[int, int]] = []
-        for k in range(lo, hi):
-            point_sigma = lcl = ucl = None
-            if cl is not None:
-                n = weights[1][k] if weights is not None else None
-                point_sigma = _point_sigma(chart, cl, sigma, n)
-                lcl, ucl = limits_at(chart, cl, point_sigma)
-                sides.append((k, side_of(y[k], cl)))
-            outside = (ucl is not None and y[k] > ucl) or (lcl is not None and y[k] < lcl)
-            points.append(FittedPoint(y[k], cl, lcl, ucl, point_sigma, number, outside))
-        run_list = runs_of(sides)
+        numbers.extend([number] * size)
+        cls.extend([cl] * size)
+        if cl is not None and weights is not None:
+            sigmas = _point_sigmas(chart, cl, weights[1][lo:hi])
+            lows, highs = limit_columns(chart, cl, sigmas)
+            point_sigmas.extend(sigmas)
+            lcls.extend(lows)
+            ucls.extend(highs)
+            outside.extend(map(lambda v, low, high: v > high or v < low, y[lo:hi], lows, highs))
+        else:
+            low, high = limits_at(chart, cl, sigma) if cl is not None else (None, None)
+            point_sigmas.extend([sigma] * size)
+            lcls.extend([low] * size)
+            ucls.extend([high] * size)
+            if low is not None and high is not None:
+                outside.extend([value > high or value < low for value in y[lo:hi]])
+            else:
+                outside.extend([False] * size)
+        run_list = runs_of(lo, sides(y[lo:hi], cl) if cl is not None else [])
         phases.append(
             FittedPhase(
                 phase=number,
@@ -162,11 +179,11 @@ def fit_chart(
                 n_base=base_hi - lo,
                 cl=cl,
                 sigma=sigma,
-                runs=anhoej(hi - lo, run_list),
-                run_list=tuple(run_list),
+                runs=anhoej(size, run_list),
+                run_list=run_list,
             )
         )
-    return FittedChart(chart, tuple(points), tuple(phases))
+    return FittedChart(chart, list(y), cls, lcls, ucls, point_sigmas, numbers, outside, tuple(phases))
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,8 +263,8 @@ def qic(
     result: list[QicPoint] = []
     for position, number in enumerate(phase_of_period):
         if present[position]:
-            p = fitted.points[point_at[position]]
-            result.append(QicPoint(p.y, p.cl, p.lcl, p.ucl, p.phase, p.outside_limits))
+            k = point_at[position]
+            result.append(QicPoint(y[k], fitted.cl[k], fitted.lcl[k], fitted.ucl[k], number, fitted.outside[k]))
         else:
             # Like qicharts2, a gap still carries its phase's centre line, and the limits where
             # they do not depend on a denominator.

@@ -44,14 +44,14 @@ def test_runs_range_covers_10_to_60_useful_points(n_useful: int, expected: tuple
 
 
 def test_six_points_on_one_side_is_a_shift_five_is_not() -> None:
-    assert [(r.start, r.end) for r in shifts(runs_of(enumerate([-1, 1, 1, 1, 1, 1, 1, -1])))] == [(1, 6)]
-    assert shifts(runs_of(enumerate([-1, 1, 1, 1, 1, 1, -1]))) == []
+    assert [(r.start, r.end) for r in shifts(runs_of(0, [-1, 1, 1, 1, 1, 1, 1, -1]))] == [(1, 6)]
+    assert shifts(runs_of(0, [-1, 1, 1, 1, 1, 1, -1])) == []
 
 
 def test_points_on_the_median_neither_count_nor_break_a_shift() -> None:
     # Five points above with one on the median in between: still only five.
-    assert shifts(runs_of(enumerate([1, 1, 1, 0, 1, 1, -1]))) == []
-    found = shifts(runs_of(enumerate([1, 1, 1, 0, 0, 1, 1, 1])))
+    assert shifts(runs_of(0, [1, 1, 1, 0, 1, 1, -1])) == []
+    found = shifts(runs_of(0, [1, 1, 1, 0, 0, 1, 1, 1]))
     assert [(r.start, r.end, r.length) for r in found] == [(0, 7, 6)]
 
 

@@ -72,12 +72,16 @@ def test_points_within_tolerance_are_on_the_line() -> None:
 
 
 def test_runs_skip_points_on_the_line_without_breaking() -> None:
-    runs = runs_of(enumerate([1, 1, 0, 1, -1, 0, 0, -1, 1]))
-    assert runs == [Run(1, 0, 3, 3), Run(-1, 4, 7, 2), Run(1, 8, 8, 1)]
+    runs = runs_of(0, [1, 1, 0, 1, -1, 0, 0, -1, 1])
+    assert runs.longer_than(0) == [Run(1, 0, 3, 3), Run(-1, 4, 7, 2), Run(1, 8, 8, 1)]
+    assert runs.longer_than(2) == [Run(1, 0, 3, 3)]
+    assert len(runs) == 3
+    assert len(runs_of(5, [0, 0])) == 0
+    assert runs_of(10, [-1, -1, 1]).starts == [10, 12]
 
 
 def test_anhoej_summary() -> None:
-    runs = runs_of(enumerate([1] * 9 + [-1] * 3))
+    runs = runs_of(0, [1] * 9 + [-1] * 3)
     result = anhoej(14, runs)
     assert (result.n_obs, result.n_useful, result.longest_run, result.crossings) == (14, 12, 9, 1)
     assert (result.longest_run_max, result.crossings_min) == (7, 3)
@@ -85,7 +89,7 @@ def test_anhoej_summary() -> None:
 
 
 def test_anhoej_without_useful_points_has_no_limits_and_no_signal() -> None:
-    result = anhoej(5, [])
+    result = anhoej(5, runs_of(0, [0, 0, 0]))
     assert result.n_useful == 0
     assert result.longest_run is None
     assert result.crossings_min is None
