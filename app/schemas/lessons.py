@@ -60,7 +60,8 @@ class LessonCreate(StrictModel):
 
 class LessonUpdate(VersionedUpdate):
     text: Annotated[LessonText | None, NotNull] = None
-    tags: Annotated[Tags | None, NotNull] = None
+    # An emptied tags field (form) or null means "no tags".
+    tags: Annotated[Tags | None, BeforeValidator(split_tags)] = None
     lesson_date: Annotated[date | None, NotNull] = None
     confirm_personal_data: bool = Field(False, description=CONFIRM_DESCRIPTION)
 

@@ -11,7 +11,7 @@ Who may do what (DESIGN.md §2):
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session, selectinload
@@ -41,12 +41,14 @@ from app.schemas.initiatives import (
     check_dates_ordered,
 )
 from app.services import audit
-from app.services.analysis import MeasureCard, measure_cards
 from app.services.common import check_version, soft_delete
 from app.services.errors import Conflict, FieldError, InvalidInput, NotFound
 from app.services.personal_data import check_free_text
 from app.services.users import grant
 from seed.content.types import TEAM_ROLES
+
+if TYPE_CHECKING:
+    from app.services.analysis import MeasureCard
 
 __all__ = ["TEAM_ROLES"]
 
@@ -172,6 +174,13 @@ def get_editable(db: Session, principal: Principal, initiative_id: int) -> Initi
     return initiative
 
 
+def get_changeable(db: Session, principal: Principal, initiative_id: int) -> Initiative:
+    """The initiative if the user may change anything on it (content as a member, status/RAG as a leader)."""
+    initiative = get_visible(db, principal, initiative_id)
+    policy.require(policy.can_edit(principal, initiative) or policy.can_review(principal, initiative))
+    return initiative
+
+
 def measures_of(db: Session, initiative_id: int) -> list[Measure]:
     """Live measures of an initiative: outcome first, then process, then balancing; by position within."""
     rows = db.scalars(
@@ -221,6 +230,13 @@ def get_detail(db: Session, principal: Principal, initiative_id: int) -> Initiat
 
 def can_create_somewhere(principal: Principal) -> bool:
     return principal.is_admin or bool(principal.leader_orgs) or bool(principal.coordinator_programs)
+
+
+def require_can_create_somewhere(principal: Principal) -> None:
+    policy.require(
+        can_create_somewhere(principal),
+        _("Only the management team, programme coordinators and administrators start initiatives."),
+    )
 
 
 @dataclass(frozen=True)
@@ -488,7 +504,7 @@ class InitiativePage:
     """Everything the initiative page shows, loaded with a fixed number of queries."""
 
     initiative: Initiative
-    cards: list[MeasureCard]
+    cards: list["MeasureCard"]
     cycles: list[PdsaCycle]
     lessons: list[Lesson]
     reviews: Sequence[StatusReview]
@@ -496,7 +512,7 @@ class InitiativePage:
     can_review: bool
     can_delete: bool
 
-    def cards_of(self, kind: str) -> list[MeasureCard]:
+    def cards_of(self, kind: str) -> list["MeasureCard"]:
         return [c for c in self.cards if c.measure.kind == kind]
 
     def cycles_by_status(self) -> dict[str, int]:
@@ -509,6 +525,7 @@ class InitiativePage:
 def initiative_page(db: Session, principal: Principal, initiative_id: int) -> InitiativePage:
     # Imported here: these services build on this module's access checks.
     from app.services import lessons, pdsa, reviews
+    from app.services.analysis import measure_cards
 
     initiative = get_visible(db, principal, initiative_id)
     return InitiativePage(

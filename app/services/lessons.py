@@ -5,6 +5,7 @@ initiative the user may see.
 """
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import Select, func, select
@@ -78,7 +79,10 @@ def get_lesson(db: Session, principal: Principal, lesson_id: int, *, initiative_
     return lesson
 
 
-def _editable_lesson(db: Session, principal: Principal, lesson_id: int, initiative_id: int | None) -> Lesson:
+def get_editable_lesson(
+    db: Session, principal: Principal, lesson_id: int, *, initiative_id: int | None = None
+) -> Lesson:
+    """A lesson the user may change (member of its initiative): NotFound if invisible, else Forbidden."""
     lesson = get_lesson(db, principal, lesson_id, initiative_id=initiative_id)
     get_editable(db, principal, lesson.initiative_id)
     return lesson
@@ -112,7 +116,7 @@ def create_lesson(db: Session, principal: Principal, initiative_id: int, *, data
 def update_lesson(
     db: Session, principal: Principal, lesson_id: int, *, data: LessonUpdate, initiative_id: int | None = None
 ) -> Lesson:
-    lesson = _editable_lesson(db, principal, lesson_id, initiative_id)
+    lesson = get_editable_lesson(db, principal, lesson_id, initiative_id=initiative_id)
     check_version(
         lesson,
         data.version,
@@ -150,7 +154,7 @@ def update_lesson(
 
 
 def delete_lesson(db: Session, principal: Principal, lesson_id: int, *, initiative_id: int | None = None) -> None:
-    lesson = _editable_lesson(db, principal, lesson_id, initiative_id)
+    lesson = get_editable_lesson(db, principal, lesson_id, initiative_id=initiative_id)
     actor = actor_of(db, principal)
     before = audit.snapshot(lesson)
     soft_delete(lesson, actor)
@@ -165,3 +169,17 @@ def delete_lesson(db: Session, principal: Principal, lesson_id: int, *, initiati
         before=before,
         after=audit.snapshot(lesson),
     )
+
+
+@dataclass(frozen=True)
+class LessonsPanel:
+    """What the lessons section of the initiative page shows."""
+
+    initiative: Initiative
+    lessons: list[Lesson]
+    can_edit: bool
+
+
+def lessons_panel(db: Session, principal: Principal, initiative_id: int) -> LessonsPanel:
+    initiative = get_visible(db, principal, initiative_id)
+    return LessonsPanel(initiative, lessons_of(db, initiative.id), policy.can_edit(principal, initiative))

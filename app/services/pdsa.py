@@ -18,9 +18,10 @@ from typing import Any
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, selectinload
 
+from app.auth import policy
 from app.auth.policy import Principal
 from app.core.i18n import _
-from app.models import Measure, PdsaCycle
+from app.models import Initiative, Measure, PdsaCycle
 from app.models.base import utcnow
 from app.models.enums import PdsaAct, PdsaStatus
 from app.schemas.initiatives import check_dates_ordered
@@ -28,7 +29,7 @@ from app.schemas.pdsa import FREE_TEXT_FIELDS, PdsaCycleCreate, PdsaCycleUpdate
 from app.services import audit
 from app.services.common import check_version, soft_delete
 from app.services.errors import FieldError, InvalidInput, NotFound
-from app.services.initiatives import actor_of, flush_versioned, get_editable, get_visible
+from app.services.initiatives import actor_of, flush_versioned, get_editable, get_visible, measures_of
 from app.services.personal_data import check_free_text
 
 STATUS_ORDER = (PdsaStatus.PLANNED, PdsaStatus.RUNNING, PdsaStatus.STUDIED, PdsaStatus.DONE)
@@ -83,7 +84,10 @@ def get_cycle(db: Session, principal: Principal, cycle_id: int, *, initiative_id
     return cycle
 
 
-def _editable_cycle(db: Session, principal: Principal, cycle_id: int, initiative_id: int | None) -> PdsaCycle:
+def get_editable_cycle(
+    db: Session, principal: Principal, cycle_id: int, *, initiative_id: int | None = None
+) -> PdsaCycle:
+    """A cycle the user may change (member of its initiative): NotFound if invisible, else Forbidden."""
     cycle = get_cycle(db, principal, cycle_id, initiative_id=initiative_id)
     get_editable(db, principal, cycle.initiative_id)
     return cycle
@@ -237,7 +241,7 @@ def editable_values(cycle: PdsaCycle) -> dict[str, Any]:
 def update_cycle(
     db: Session, principal: Principal, cycle_id: int, *, data: PdsaCycleUpdate, initiative_id: int | None = None
 ) -> PdsaCycle:
-    cycle = _editable_cycle(db, principal, cycle_id, initiative_id)
+    cycle = get_editable_cycle(db, principal, cycle_id, initiative_id=initiative_id)
     check_version(cycle, data.version, current=editable_values(cycle))
     changes = {k: _plain(v) for k, v in data.changes().items()}
     measure_ids = changes.pop("measure_ids", None)
@@ -289,7 +293,7 @@ def advance_cycle(
     initiative_id: int | None = None,
 ) -> PdsaCycle:
     """One step forward on the board; the step to done takes the decision (`act`)."""
-    cycle = _editable_cycle(db, principal, cycle_id, initiative_id)
+    cycle = get_editable_cycle(db, principal, cycle_id, initiative_id=initiative_id)
     check_version(cycle, version, current=editable_values(cycle))
     target = next_status(cycle)
     if target is None:
@@ -304,7 +308,7 @@ def advance_cycle(
 
 
 def delete_cycle(db: Session, principal: Principal, cycle_id: int, *, initiative_id: int | None = None) -> None:
-    cycle = _editable_cycle(db, principal, cycle_id, initiative_id)
+    cycle = get_editable_cycle(db, principal, cycle_id, initiative_id=initiative_id)
     actor = actor_of(db, principal)
     before = _snapshot(cycle)
     soft_delete(cycle, actor)
@@ -348,3 +352,51 @@ def next_cycle_draft(db: Session, principal: Principal, cycle_id: int, *, initia
         "measure_ids": [m.id for m in cycle.measures],
         "previous_cycle_id": cycle.id,
     }
+
+
+# --- pages ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BoardPage:
+    initiative: Initiative
+    cycles: list[PdsaCycle]
+    columns: list[Column]
+    can_edit: bool
+
+
+def board_page(db: Session, principal: Principal, initiative_id: int) -> BoardPage:
+    initiative = get_visible(db, principal, initiative_id)
+    cycles = cycles_of(db, initiative.id)
+    return BoardPage(initiative, cycles, board(cycles), policy.can_edit(principal, initiative))
+
+
+@dataclass(frozen=True)
+class CyclePage:
+    initiative: Initiative
+    cycle: PdsaCycle
+    ramp: list[PdsaCycle]
+    can_edit: bool
+
+
+def cycle_page(db: Session, principal: Principal, initiative_id: int, cycle_id: int) -> CyclePage:
+    cycle = get_cycle(db, principal, cycle_id, initiative_id=initiative_id)
+    initiative = cycle.initiative
+    return CyclePage(
+        initiative, cycle, ramp(cycles_of(db, initiative.id), cycle), policy.can_edit(principal, initiative)
+    )
+
+
+@dataclass(frozen=True)
+class FormChoices:
+    """What the cycle form offers: the initiative's measures and the cycles a new one can build on."""
+
+    initiative: Initiative
+    measures: list[Measure]
+    cycles: list[PdsaCycle]
+
+
+def form_choices(db: Session, principal: Principal, initiative_id: int, *, cycle_id: int | None = None) -> FormChoices:
+    initiative = get_editable(db, principal, initiative_id)
+    cycles = [c for c in cycles_of(db, initiative.id) if c.id != cycle_id]
+    return FormChoices(initiative, measures_of(db, initiative.id), cycles)
