@@ -101,6 +101,25 @@ def _point_sigmas(chart: ChartType, cl: float, denominators: Sequence[float]) ->
     return [math.sqrt(cl / n) for n in denominators]
 
 
+def _centre(
+    chart: ChartType,
+    y: Sequence[float],
+    weights: tuple[Sequence[float], Sequence[float]] | None,
+    gaps: Sequence[bool],
+    lo: int,
+    hi: int,
+) -> tuple[float | None, float | None]:
+    """Centre line and common sigma (I and c charts) from points lo..hi-1; Nones without points."""
+    if hi <= lo:
+        return None, None
+    if chart == "run":
+        return statistics.median(y[lo:hi]), None
+    if weights is not None:  # p and u: pooled over the baseline, sigma varies per point
+        return math.fsum(weights[0][lo:hi]) / math.fsum(weights[1][lo:hi]), None
+    cl = _mean(y[lo:hi])
+    return cl, (_i_sigma(y, gaps, lo, hi) if chart == "i" else math.sqrt(cl))
+
+
 def fit_chart(
     chart: ChartType,
     y: Sequence[float],
@@ -116,8 +135,9 @@ def fit_chart(
     `y` are the plotted values (for p and u: numerator / denominator). p and u charts also need
     `numerators` and `denominators`. `gap_before[k]` says a missing period lies between points k-1
     and k. `phase_starts` are point indices where a new phase begins (non-decreasing; an index
-    repeated gives an empty phase). With `n_frozen = k` the first k points are the baseline that the
-    first phase's centre line and limits come from; later phases use all of their own points.
+    repeated gives an empty phase). With `n_frozen = k`, centre lines and limits come from the
+    first k points only, phase by phase as in qicharts2; a phase that starts after them uses all of
+    its own points. Runs are always analysed over every point of a phase.
     """
     count = len(y)
     weights: tuple[Sequence[float], Sequence[float]] | None = None
@@ -138,38 +158,27 @@ def fit_chart(
     for number, (lo, hi) in enumerate(itertools.pairwise(bounds), start=1):
         size = hi - lo
         base_hi = min(hi, n_frozen) if n_frozen is not None and lo < n_frozen else hi
-        cl: float | None = None
-        sigma: float | None = None
-        if base_hi > lo:
-            if chart == "run":
-                cl = statistics.median(y[lo:base_hi])
-            elif weights is not None:
-                cl = math.fsum(weights[0][lo:base_hi]) / math.fsum(weights[1][lo:base_hi])
-            else:
-                cl = _mean(y[lo:base_hi])
-            if chart == "i":
-                sigma = _i_sigma(y, gaps, lo, base_hi)
-            elif chart == "c":
-                sigma = math.sqrt(cl)
-
+        cl, sigma = _centre(chart, y, weights, gaps, lo, base_hi)
         numbers.extend([number] * size)
         cls.extend([cl] * size)
+
+        sigmas: list[float] | None = None
         if cl is not None and weights is not None:
             sigmas = _point_sigmas(chart, cl, weights[1][lo:hi])
+        elif cl is not None and sigma is not None:
+            sigmas = [sigma] * size
+        if cl is None or sigmas is None:
+            point_sigmas.extend([None] * size)
+            lcls.extend([None] * size)
+            ucls.extend([None] * size)
+            outside.extend([False] * size)
+        else:
             lows, highs = limit_columns(chart, cl, sigmas)
             point_sigmas.extend(sigmas)
             lcls.extend(lows)
             ucls.extend(highs)
-            outside.extend(map(lambda v, low, high: v > high or v < low, y[lo:hi], lows, highs))
-        else:
-            low, high = limits_at(chart, cl, sigma) if cl is not None else (None, None)
-            point_sigmas.extend([sigma] * size)
-            lcls.extend([low] * size)
-            ucls.extend([high] * size)
-            if low is not None and high is not None:
-                outside.extend([value > high or value < low for value in y[lo:hi]])
-            else:
-                outside.extend([False] * size)
+            outside.extend([v > high or v < low for v, low, high in zip(y[lo:hi], lows, highs, strict=True)])
+
         run_list = runs_of(lo, sides(y[lo:hi], cl) if cl is not None else [])
         phases.append(
             FittedPhase(

@@ -239,7 +239,6 @@ def render_chart(
     """
     chart_id = id_prefix or _chart_id(title, result)
     points = result.points
-    key_rows: list[list[int]] = []
     body: list[str] = []
 
     subtitle = labels.trial_limits if result.trial_limits and labels.trial_limits else ""
@@ -269,24 +268,16 @@ def render_chart(
     tick_texts = [format_number(v, ticks.decimals, locale) for v in ticks.values]
     left = max(text_width(t, FONT_SIZE) for t in tick_texts) + (34.0 if unit else 18.0)
 
-    last = points[-1]
     centre_name = labels.median if result.chart == "run" else labels.mean
-    right_labels: list[tuple[float, str, str]] = []  # (value, text, colour)
-    if last.cl is not None:
-        right_labels.append((last.cl, _short(last.cl, locale), CENTRE))
-    for limit in (last.ucl, last.lcl):
-        if limit is not None:
-            right_labels.append((limit, _short(limit, locale), LIMIT))
-    if target is not None:
-        right_labels.append((target, f"{labels.target} {_short(target, locale)}", TARGET))
+    right_labels = _right_labels(points[-1], target, labels.target, locale)
     right = width - max([text_width(t, FONT_SIZE) for _, t, _ in right_labels] + [16.0]) - 14.0
 
     # Legend and annotation key below the x axis.
     colours = _point_colours(result)
     legend = _legend_items(result, labels, centre_name, target, colours)
     legend_rows = _flow([w for w, _ in legend], width - 24.0)
-    key_items = [f"{k + 1} {_clip(label)}" for k, (_, label) in enumerate(placed)]
-    key_rows = _flow([text_width(t, FONT_SIZE) + 22.0 for t in key_items], width - 24.0)
+    key_items = [(str(k), _clip(label)) for k, (_, label) in enumerate(placed, start=1)]
+    key_rows = _flow([_key_width(item) for item in key_items], width - 24.0)
     week_years = frequency == "week"
     bottom = height - 28.0 - (12.0 if week_years else 0.0) - ROW * len(legend_rows)
     frame = _Frame(left, top, right, bottom, first, span, ticks)
@@ -311,6 +302,17 @@ def render_chart(
     body.extend(_annotation_key(key_items, key_rows, height + 4.0))
     total_height = height + ROW * len(key_rows) + (6.0 if key_rows else 0.0)
     return _document(chart_id, width, total_height, title, labels.description, [*header, *body])
+
+
+def _right_labels(
+    last: PointResult, target: float | None, target_name: str, locale: str
+) -> list[tuple[float, str, str]]:
+    """(value, text, colour) of the labels at the right end: centre line, limits and target."""
+    labels = [(v, _short(v, locale), CENTRE) for v in (last.cl,) if v is not None]
+    labels += [(v, _short(v, locale), LIMIT) for v in (last.ucl, last.lcl) if v is not None]
+    if target is not None:
+        labels.append((target, f"{target_name} {_short(target, locale)}", TARGET))
+    return labels
 
 
 def _clip(label: str) -> str:
@@ -485,13 +487,17 @@ def _legend(items: Sequence[tuple[float, str]], rows: Sequence[Sequence[int]], t
     return out
 
 
-def _annotation_key(items: Sequence[str], rows: Sequence[Sequence[int]], top: float) -> list[str]:
+def _key_width(item: tuple[str, str]) -> float:
+    return text_width(item[1], FONT_SIZE) + 38.0  # marker, gap and spacing to the next entry
+
+
+def _annotation_key(items: Sequence[tuple[str, str]], rows: Sequence[Sequence[int]], top: float) -> list[str]:
+    """The numbered list of annotation titles under the chart."""
     out = []
     for r, row in enumerate(rows):
-        x = 12.0
+        x, y = 12.0, top + r * ROW
         for index in row:
-            number, _, title = items[index].partition(" ")
-            y = top + r * ROW
+            number, title = items[index]
             out.append(
                 f'<g class="annotation-key"><circle cx="{_n(x + 6)}" cy="{_n(y - 4)}" r="6" fill="#ffffff" '
                 f'stroke="{ANNOTATION}"/>'
@@ -499,7 +505,7 @@ def _annotation_key(items: Sequence[str], rows: Sequence[Sequence[int]], top: fl
                 + _text(x + 16, y, title, fill=INK)
                 + "</g>"
             )
-            x += text_width(items[index], FONT_SIZE) + 22
+            x += _key_width(items[index])
     return out
 
 
