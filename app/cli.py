@@ -1,4 +1,4 @@
-"""Command line: `framsteg db upgrade`, `seed demo`, `user create`, `token create`, `serve`."""
+"""Command line: `framsteg db upgrade`, `seed demo`, `user create`, `token create`, `backup`, `restore`, `serve`."""
 
 from pathlib import Path
 from typing import Annotated
@@ -90,6 +90,43 @@ def token_create(
         _token, plain = create_api_token(db, user, name)
     typer.echo(f"Token for {email} ({name}); store it now, it is not shown again:")
     typer.echo(plain)
+
+
+@cli.command("backup")
+def backup(
+    path: Annotated[Path, typer.Argument(help="The backup file to write (a zip file).")],
+    force: Annotated[bool, typer.Option("--force", help="Overwrite PATH if it exists.")] = False,
+) -> None:
+    """Write a consistent snapshot of the whole database to PATH (portable between SQLite and PostgreSQL)."""
+    from app.services import backup as backups
+
+    try:
+        result = backups.backup(get_engine(), path, overwrite=force)
+    except backups.BackupError as exc:
+        _fail(exc.message)
+        return
+    manifest = result.manifest
+    typer.echo(
+        f"Backed up {manifest.total_rows} rows in {len(manifest.tables)} tables (schema {manifest.schema_revision}) "
+        f"to {result.path} ({result.bytes / 1024:.0f} KiB, {result.seconds:.1f} s)."
+    )
+
+
+@cli.command("restore")
+def restore(path: Annotated[Path, typer.Argument(help="A file written by `framsteg backup`.")]) -> None:
+    """Load a backup into the empty database named by FRAMSTEG_DATABASE_URL (run `db upgrade` on it first)."""
+    from app.services import backup as backups
+
+    try:
+        result = backups.restore(get_engine(), path)
+    except backups.BackupError as exc:
+        _fail(exc.message)
+        return
+    manifest = result.manifest
+    typer.echo(
+        f"Restored {manifest.total_rows} rows in {len(manifest.tables)} tables from {path} "
+        f"(backup of {manifest.created_at:%Y-%m-%d %H:%M} UTC, {result.seconds:.1f} s)."
+    )
 
 
 @cli.command("serve")
