@@ -9,6 +9,7 @@ from app.analysis import (
     format_period,
     next_period,
     parse_period,
+    parse_period_indices,
     period_end,
     period_for_date,
     period_frequency,
@@ -127,3 +128,28 @@ def test_format_period(period: str, locale: str, short: bool, expected: str) -> 
 def test_format_period_rejects_unknown_locale() -> None:
     with pytest.raises(ValueError, match="unsupported locale"):
         format_period("2024-03", "de")
+
+
+def test_bulk_parsing_agrees_with_one_by_one() -> None:
+    weeks = period_range("2019-W50", "2021-W05")
+    assert parse_period_indices(weeks, "week") == [period_index(w) for w in weeks]
+    months = period_range("1999-11", "2001-02")
+    assert parse_period_indices(months, "month") == [period_index(m) for m in months]
+    assert parse_period_indices([], "week") == []
+
+
+@pytest.mark.parametrize(
+    ("texts", "frequency", "message"),
+    [
+        (["2020-W52", "2021-W53"], "week", "2021 has no week 53"),
+        (["2024-01", "2024-13"], "month", "not a valid month"),
+        (["2024-01", "2024-W02"], "month", "is a week period"),
+        (["2024-01", "2024-2"], "month", "expected YYYY-MM"),
+        (["2024-01\n2024-02"], "month", "expected YYYY-MM"),
+        (["0000-01"], "month", "not a valid month"),
+        (["2024-01"], "day", "unknown frequency"),
+    ],
+)
+def test_bulk_parsing_raises_the_precise_error(texts: list[str], frequency: str, message: str) -> None:
+    with pytest.raises(PeriodError, match=message):
+        parse_period_indices(texts, frequency)  # type: ignore[arg-type]

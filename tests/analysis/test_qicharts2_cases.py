@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 import math
 import os
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from app.analysis import QicResult, qic
+from app.analysis import Observation, QicResult, analyse, period_from_index, period_index, qic
 
 TOLERANCE = 1e-9
 CASES_FILE = "fixtures/qicharts2-cases.json"
@@ -92,3 +93,51 @@ def test_runs_analysis_matches_qicharts2(case: dict[str, Any]) -> None:
         for phase in result.phases
     ]
     assert got == case["expected"]["phases"]
+
+
+DATA_TYPES = {"run": "value", "i": "value", "p": "proportion", "u": "rate", "c": "count"}
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_analyse_agrees_with_qicharts2(case: dict[str, Any]) -> None:
+    """The public entry, fed the same series as monthly observations, gives the same chart."""
+    given, expected = case["input"], case["expected"]
+    chart = given["chart"]
+    scale = 100.0 if chart == "p" else 1.0
+    if chart in ("p", "u"):
+        pairs = list(zip(given["numerators"], given["denominators"], strict=True))
+        raw = [(num / den * scale, num, den) if num is not None else (None, None, None) for num, den in pairs]
+    else:
+        raw = [(v, None, None) for v in given["values"]]
+    start = period_index("2020-01")
+    observations = [
+        Observation(period_from_index(start + k, "month"), value, num, den) for k, (value, num, den) in enumerate(raw)
+    ]
+    # qicharts2 counts frozen periods, gaps included; analyse counts measurements.
+    freeze = given.get("freeze")
+    after = given.get("phase_starts_after")
+    result = analyse(
+        observations,
+        data_type=DATA_TYPES[chart],  # type: ignore[arg-type]
+        chart=chart,
+        freeze=sum(v is not None for v, _, _ in raw[:freeze]) if freeze else None,
+        phase_starts=[period_from_index(start + after, "month")] if after else (),
+        direction="increase",
+        frequency="month",
+        as_of=date(2030, 1, 1),
+    )
+    measured = [p for p in expected["points"] if p["y"] is not None]
+    assert result.n == len(measured)
+    for got, want in zip(result.points, measured, strict=True):
+        for field, wanted in (("value", want["y"]), ("cl", want["cl"]), ("lcl", want["lcl"]), ("ucl", want["ucl"])):
+            scaled = wanted * scale if wanted is not None else None
+            assert _close(getattr(got, field), scaled), (got.period, field)
+        assert got.phase == want["phase"]
+    assert [k for k, p in enumerate(measured) if p["outside_limits"]] == list(result.outside_limits)
+    last_phase = expected["phases"][-1]
+    assert (result.runs.n_useful, result.runs.longest_run, result.runs.crossings, result.runs.signal) == (
+        last_phase["n_useful"],
+        last_phase["longest_run"],
+        last_phase["crossings"],
+        last_phase["runs_signal"],
+    )
