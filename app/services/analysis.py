@@ -334,59 +334,6 @@ def signal_sentences(measure: Measure, result: AnalysisResult) -> list[str]:
     return sentences
 
 
-def variation_text(result: AnalysisResult) -> str | None:
-    """The variation icon's text equivalent (MDC), shown beside the icon everywhere."""
-    if result.variation == "improvement":
-        return _("Special cause variation: improvement")
-    if result.variation == "concern":
-        return _("Special cause variation: concern")
-    if result.variation == "common_cause":
-        return _("Common cause variation only")
-    return None
-
-
-def assurance_text(result: AnalysisResult) -> str | None:
-    """The assurance icon's text equivalent: can the process meet the target as it runs now?"""
-    if result.assurance == "pass":
-        return _("The target is met consistently")
-    if result.assurance == "fail":
-        return _("The target will not be met without a change")
-    if result.assurance == "hit_and_miss":
-        return _("The target is met sometimes, by chance")
-    return None
-
-
-@dataclass(frozen=True, slots=True)
-class ProgressSummary:
-    """What a card shows about progress: the bar, its text, and staleness."""
-
-    bar_pct: float | None  # 0..100 for the bar; None when progress is undefined
-    text: str
-    last_period: str | None
-    stale_text: str | None
-
-
-def progress_summary(measure: Measure, result: AnalysisResult) -> ProgressSummary:
-    progress = result.progress
-    pct = progress.progress_pct
-    last = result.points[-1].period if result.points else None
-    stale = (
-        _("No new values since %(period)s") % {"period": format_period(last, get_language(), short=True)}
-        if progress.stale and last
-        else None
-    )
-    if progress.target_met:
-        text = _("Target reached")
-    elif pct is None:
-        text = _("No baseline or target to measure progress against") if result.n else _("No values yet.")
-    else:
-        text = _("%(pct)s %% of the way from the baseline to the target") % {"pct": round(pct)}
-    bar = None if pct is None else min(100.0, max(0.0, pct))
-    if progress.target_met:
-        bar = 100.0
-    return ProgressSummary(bar_pct=bar, text=text, last_period=last, stale_text=stale)
-
-
 # --- Charts -----------------------------------------------------------------------------------
 
 
@@ -437,15 +384,18 @@ def chart_svg(
     width: int = 720,
     height: int = 300,
     id_prefix: str | None = None,
+    cycles: Sequence[PhaseCycle] | None = None,
 ) -> str:
-    """The measure's chart as SVG, with the initiative's PDSA cycles marked where they started.
+    """The measure's chart as SVG, with the PDSA cycles concerning it marked where they started.
 
-    Pass `result` when the page has already analysed the measure, to avoid doing it twice.
+    Pass `result` (and `cycles`) when they are already loaded, to avoid loading them twice.
     """
     result = result or analyse_measure(db, measure, rules=rules, chart=chart)
     frequency = cast(Frequency, measure.frequency)
+    if cycles is None:
+        cycles = cycles_for_measure(db, measure)
     annotations = [
-        Annotation(period_for_date(c.started_on, frequency), c.title) for c in cycles_for_measure(db, measure)
+        Annotation(period_for_date(c.started_on, frequency), c.title) for c in cycles if c.concerns(measure.id)
     ]
     return render_chart(
         result,
@@ -459,3 +409,40 @@ def chart_svg(
         height=height,
         id_prefix=id_prefix or f"measure-{measure.id}",
     )
+
+
+@dataclass(frozen=True, slots=True)
+class MeasureCard:
+    """Everything `templates/measures/_card.html` needs for one measure."""
+
+    measure: Measure
+    result: AnalysisResult
+    chart_svg: str
+    sentences: list[str]
+
+
+CARD_CHART_WIDTH = 560
+CARD_CHART_HEIGHT = 240
+
+
+def measure_cards(db: Session, measures: Sequence[Measure], *, as_of: date | None = None) -> list[MeasureCard]:
+    """Cards for many measures with a fixed number of queries (analysis and PDSA cycles in batches)."""
+    results = analyse_measures(db, measures, as_of=as_of)
+    cycles = _cycles_by_initiative(db, (m.initiative_id for m in measures), new_phase_only=False)
+    return [
+        MeasureCard(
+            measure=m,
+            result=results[m.id],
+            chart_svg=chart_svg(
+                db,
+                m,
+                result=results[m.id],
+                cycles=cycles[m.initiative_id],
+                width=CARD_CHART_WIDTH,
+                height=CARD_CHART_HEIGHT,
+                id_prefix=f"card-{m.id}",
+            ),
+            sentences=signal_sentences(m, results[m.id]),
+        )
+        for m in measures
+    ]

@@ -17,15 +17,23 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
-from app.analysis import Frequency, PeriodError, parse_period, period_for_date, period_start
+from app.analysis import (
+    AnalysisResult,
+    ChartChoice,
+    Frequency,
+    PeriodError,
+    RuleSet,
+    parse_period,
+    period_for_date,
+    period_start,
+)
 from app.auth import policy
 from app.auth.policy import Principal
 from app.core.i18n import _
 from app.models import Initiative, Measure, Measurement, MeasurementRevision, User
 from app.models.base import utcnow
 from app.models.enums import DataType
-from app.services import audit
-from app.services.analysis import today
+from app.services import analysis, audit
 from app.services.common import check_version, soft_delete
 from app.services.errors import Conflict, FieldError, InvalidInput, NotFound
 from app.services.measures import MAX_ABS_NUMBER, get_editable_measure, get_visible_measure
@@ -128,7 +136,7 @@ def parse_measure_period(measure: Measure, text: str, *, as_of: date | None = No
         return period
     if start.year < EARLIEST_YEAR:
         raise InvalidInput([FieldError(("period",), _("The period is too far back in time."))])
-    if start > (as_of or today()):
+    if start > (as_of or analysis.today()):
         raise InvalidInput([FieldError(("period",), _("The period has not started yet."))])
     return period
 
@@ -246,9 +254,9 @@ def write_reading(
             period=period,
             is_rate=measure.data_type == DataType.RATE,
             created_by_id=principal.user_id,
-            updated_by_id=principal.user_id,
             **fields,
         )
+        _set_editor(row, actor, principal)
         try:
             with db.begin_nested():  # a concurrent insert of the same period fails only this savepoint
                 db.add(row)
@@ -261,7 +269,8 @@ def write_reading(
         before = audit.snapshot(row)
         for name, new in fields.items():
             setattr(row, name, new)
-        row.deleted_at, row.deleted_by_id, row.updated_by_id = None, None, principal.user_id
+        row.deleted_at, row.deleted_by_id = None, None
+        _set_editor(row, actor, principal)
         _flush(db)
         _written(db, measure, row, "restore", actor, before=before)
         return row
@@ -274,10 +283,18 @@ def write_reading(
     before = audit.snapshot(row)
     for name, new in fields.items():
         setattr(row, name, new)
-    row.updated_by_id = principal.user_id
+    _set_editor(row, actor, principal)
     _flush(db)
     _written(db, measure, row, "update", actor, before=before)
     return row
+
+
+def _set_editor(row: Measurement, actor: User | None, principal: Principal) -> None:
+    # Set the relationship, not only the id, so a conflict in this same session names the right person.
+    if actor is not None:
+        row.updated_by = actor
+    else:
+        row.updated_by_id = principal.user_id
 
 
 def _flush(db: Session) -> None:
@@ -315,7 +332,7 @@ def delete_measurement(
     before = audit.snapshot(row)
     if actor is not None:
         soft_delete(row, actor)
-    row.updated_by_id = principal.user_id
+    _set_editor(row, actor, principal)
     _flush(db)
     _written(db, measure, row, "delete", actor, before=before)
 
@@ -435,3 +452,47 @@ def log_row(db: Session, principal: Principal, *, measure_id: int, week: str) ->
     """One row of the sheet, fresh from the database (after saving or to discard a conflict)."""
     measure = get_editable_measure(db, principal, measure_id)
     return _rows(db, [measure], week)[0]
+
+
+# --- The measure page ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MeasurePage:
+    """Everything the measure page shows: the analysis, the chart and every value with its history."""
+
+    measure: Measure
+    result: AnalysisResult
+    chart_svg: str
+    sentences: list[str]
+    values: list[Measurement]
+    history: dict[str, list[MeasurementRevision]]
+    can_edit: bool
+    rules: RuleSet
+    chart: ChartChoice
+
+
+def measure_page(
+    db: Session,
+    principal: Principal,
+    *,
+    measure_id: int,
+    rules: RuleSet = "anhoej",
+    chart: ChartChoice | None = None,
+    width: int = 960,
+    height: int = 360,
+) -> MeasurePage:
+    measure, values = list_measurements(db, principal, measure_id=measure_id)
+    chosen: ChartChoice = chart or cast(ChartChoice, measure.chart)
+    result = analysis.analyse_measure(db, measure, rules=rules, chart=chosen)
+    return MeasurePage(
+        measure=measure,
+        result=result,
+        chart_svg=analysis.chart_svg(db, measure, result=result, width=width, height=height),
+        sentences=analysis.signal_sentences(measure, result),
+        values=values,
+        history=history_by_period(history(db, principal, measure_id=measure.id)),
+        can_edit=policy.can_edit(principal, measure.initiative),
+        rules=rules,
+        chart=chosen,
+    )

@@ -153,14 +153,26 @@ def test_points_outside_limits_are_grouped(db: Session, make: Any) -> None:
     assert sentences[0] == "Improvement: A point above the upper control limit (wk 13 2024)"
 
 
-def test_progress_summary_and_staleness(db: Session, make: Any) -> None:
-    measure = make.measure(make.initiative(), direction="decrease", baseline=21, target=14)
-    fill(make, measure, [18, 16, 15], first="2024-W10")
-    result = service.analyse_measure(db, measure, as_of=date(2024, 6, 5))
-    with language("sv"):
-        summary = service.progress_summary(measure, result)
-    assert summary.bar_pct == pytest.approx(71.4, abs=0.1)
-    assert summary.stale_text is not None
-    assert "v. 12" in summary.stale_text
-    fresh = service.analyse_measure(db, measure, as_of=date(2024, 3, 20))
-    assert service.progress_summary(measure, fresh).stale_text is None
+def test_measure_cards_in_a_fixed_number_of_queries(db: Session, make: Any) -> None:
+    initiative = make.initiative()
+    measures = [make.measure(initiative, name=f"Mått {k}") for k in range(4)]
+    for measure in measures:
+        fill(make, measure, [3, 4, 5])
+    cycle(db, measures[0], date(2024, 1, 10), new_phase=False, linked=[measures[0]])
+    engine = db.get_bind()
+    statements: list[str] = []
+
+    def listener(conn: Any, cursor: Any, statement: str, *rest: Any) -> None:
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        cards = service.measure_cards(db, measures, as_of=AS_OF)
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+    assert len(statements) <= 3
+    assert [c.measure for c in cards] == measures
+    assert "Testa checklista" in cards[0].chart_svg
+    assert "Testa checklista" not in cards[1].chart_svg
+    assert cards[0].chart_svg.startswith("<svg")
+    assert cards[0].sentences
