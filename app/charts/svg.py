@@ -89,11 +89,19 @@ def _text(x: float, y: float, content: str, *, size: float = FONT_SIZE, fill: st
     return f'<text x="{_n(x)}" y="{_n(y)}" font-size="{_n(size)}" fill="{fill}"{attrs}>{escape(content)}</text>'
 
 
-def _short(value: float, locale: str) -> str:
-    """A value for labels and tooltips: at most two decimals, no trailing zeros."""
-    text = format_number(round(value, 2), 2, locale)
+def _significant(value: float, digits: int, locale: str) -> str:
+    """`value` to about `digits` significant digits (never rounding away whole units), without
+    trailing zeros: 1 033 333, 63,3, 8,06, 0,0015."""
+    magnitude = math.floor(math.log10(abs(value))) if value else 0
+    decimals = min(max(digits - 1 - magnitude, 0), 6)
+    text = format_number(value, decimals, locale)
     separator = "," if locale[:2].lower() == "sv" else "."
     return text.rstrip("0").rstrip(separator) if separator in text else text
+
+
+def _short(value: float, locale: str) -> str:
+    """A value for line labels: three significant digits are plenty next to an axis."""
+    return _significant(value, 3, locale)
 
 
 def _point_colours(result: AnalysisResult) -> dict[int, str]:
@@ -421,7 +429,8 @@ def _data(
     radius = min(3.0, max(1.2, frame.slot * 0.3))
     for k, (p, position) in enumerate(zip(points, positions, strict=True)):
         x, y = frame.x(position), frame.y(p.value)
-        tip = f"<title>{escape(format_period(p.period, locale))}: {escape(_short(p.value, locale))}</title>"
+        value = _significant(p.value, 6, locale)  # the tooltip shows the value as entered
+        tip = f"<title>{escape(format_period(p.period, locale))}: {escape(value)}</title>"
         colour = colours.get(k)
         if colour is None:
             out.append(

@@ -185,3 +185,17 @@ def test_sparkline() -> None:
     named = ET.fromstring(render_sparkline(result, 200, 40, label="Andel besök i tid"))
     assert (named.get("role"), named.get("aria-label")) == ("img", "Andel besök i tid")
     assert ET.fromstring(render_sparkline(_result([]))).get("width") == "120"
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [([1e6, 1.2e6, 0.9e6] * 8, "1\u202f033\u202f333"), ([0.001, 0.002, 0.0015] * 8, "0,0015"), (STABLE, "11,2")],
+)
+def test_line_labels_have_three_significant_digits(values: list[float], expected: str) -> None:
+    assert expected in _texts(_render(_result(values)))
+
+
+def test_tooltips_show_the_value_as_entered() -> None:
+    root = _render(_result([12.125, 13.5, 11.0]))
+    tips = ["".join(e.itertext()) for e in _classes(root, "point")]
+    assert tips == ["januari 2024: 12,125", "februari 2024: 13,5", "mars 2024: 11"]
