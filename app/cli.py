@@ -1,4 +1,5 @@
-"""Command line: `framsteg db upgrade`, `seed demo`, `user create`, `token create`, `backup`, `restore`, `serve`."""
+"""Command line: `framsteg db upgrade`, `seed demo`, `user create`, `token create`, `backup`, `restore`, `trash`,
+`serve`."""
 
 from pathlib import Path
 from typing import Annotated
@@ -17,10 +18,12 @@ db_cli = typer.Typer(help="Database schema.", no_args_is_help=True)
 seed_cli = typer.Typer(help="Demo and test data.", no_args_is_help=True)
 user_cli = typer.Typer(help="User accounts.", no_args_is_help=True)
 token_cli = typer.Typer(help="Personal API tokens.", no_args_is_help=True)
+trash_cli = typer.Typer(help="Deleted items (the trash).", no_args_is_help=True)
 cli.add_typer(db_cli, name="db")
 cli.add_typer(seed_cli, name="seed")
 cli.add_typer(user_cli, name="user")
 cli.add_typer(token_cli, name="token")
+cli.add_typer(trash_cli, name="trash")
 
 
 def alembic_config(url: str | None = None) -> Config:
@@ -127,6 +130,19 @@ def restore(path: Annotated[Path, typer.Argument(help="A file written by `framst
         f"Restored {manifest.total_rows} rows in {len(manifest.tables)} tables from {path} "
         f"(backup of {manifest.created_at:%Y-%m-%d %H:%M} UTC, {result.seconds:.1f} s)."
     )
+
+
+@trash_cli.command("purge")
+def trash_purge(
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Only count what would be removed.")] = False,
+) -> None:
+    """Remove for good what was deleted more than 30 days ago (run it daily, e.g. from cron)."""
+    from app.services import trash
+
+    with session_scope() as db:
+        counts = trash.purge(db, dry_run=dry_run)
+    summary = ", ".join(f"{n} {kind.value}" for kind, n in counts.items())
+    typer.echo(f"{'Would remove' if dry_run else 'Removed'} (deleted over {trash.RETENTION_DAYS} days ago): {summary}.")
 
 
 @cli.command("serve")

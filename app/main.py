@@ -16,10 +16,9 @@ from app.web import account as account_web
 from app.web import admin as admin_web
 from app.web import auth_routes, home
 from app.web import dashboard as dashboard_web
-from app.web import measures as measures_web
 from app.web import programs as programs_web
 from app.web import reviews as reviews_web
-from app.web import weekly as weekly_web
+from app.web import trash as trash_web
 from app.web.errors import install_error_handlers
 from app.web.middleware import SecurityMiddleware
 
@@ -37,7 +36,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    for router in (auth_routes.router, home.router, measures_api.router, measures_web.router, weekly_web.router):
+    for router in (auth_routes.router, home.router, measures_api.router):
         app.include_router(router)
     app.include_router(reviews_web.router)
     app.include_router(dashboard_web.router)
@@ -51,6 +50,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(admin_web.router)
     app.include_router(account_web.router)
     app.include_router(tokens_api.router)
+    app.include_router(trash_web.router)
     install_error_handlers(app)
     app.add_middleware(SecurityMiddleware, settings=settings)
     return app
