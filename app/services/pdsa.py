@@ -334,7 +334,8 @@ def next_cycle_draft(db: Session, principal: Principal, cycle_id: int, *, initia
     get_editable(db, principal, cycle.initiative_id)
     if cycle.status not in FINISHED:
         raise InvalidInput([FieldError(("previous_cycle_id",), _("Study the cycle before starting the next one."))])
-    number = len(ramp(cycles_of(db, cycle.initiative_id), cycle)) + 1
+    chain = ramp(cycles_of(db, cycle.initiative_id), cycle)
+    number = chain.index(cycle) + 2  # the position the new cycle takes in the ramp
     base = _CYCLE_SUFFIX.sub("", cycle.title)
     title = _("%(title)s, cycle %(n)s") % {"title": base, "n": number}
     return {

@@ -51,7 +51,7 @@ def field_labels() -> dict[str, str]:
         "prediction": _("Prediction"),
         "do_notes": _("Do: what happened"),
         "study_notes": _("Study: what did we learn?"),
-        "act": _("Act: decision"),
+        "act": _("Decision"),
         "status": _("Status"),
         "started_on": _("Started"),
         "ended_on": _("Ended"),
