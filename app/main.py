@@ -16,6 +16,9 @@ from app.web import account as account_web
 from app.web import admin as admin_web
 from app.web import auth_routes, home
 from app.web import dashboard as dashboard_web
+from app.web import initiatives as initiatives_web
+from app.web import lessons as lessons_web
+from app.web import pdsa as pdsa_web
 from app.web import programs as programs_web
 from app.web import reviews as reviews_web
 from app.web import trash as trash_web
@@ -47,6 +50,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(initiatives_api.router)
     app.include_router(pdsa_api.router)
     app.include_router(lessons_api.router)
+    app.include_router(initiatives_web.router)
+    app.include_router(pdsa_web.router)
+    app.include_router(lessons_web.router)
     app.include_router(admin_web.router)
     app.include_router(account_web.router)
     app.include_router(tokens_api.router)
