@@ -18,10 +18,12 @@ from app.web import auth_routes, home
 from app.web import dashboard as dashboard_web
 from app.web import initiatives as initiatives_web
 from app.web import lessons as lessons_web
+from app.web import measures as measures_web
 from app.web import pdsa as pdsa_web
 from app.web import programs as programs_web
 from app.web import reviews as reviews_web
 from app.web import trash as trash_web
+from app.web import weekly as weekly_web
 from app.web.errors import install_error_handlers
 from app.web.middleware import SecurityMiddleware
 
@@ -39,7 +41,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    for router in (auth_routes.router, home.router, measures_api.router):
+    for router in (auth_routes.router, home.router, measures_api.router, measures_web.router, weekly_web.router):
         app.include_router(router)
     app.include_router(reviews_web.router)
     app.include_router(dashboard_web.router)

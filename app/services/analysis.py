@@ -374,6 +374,15 @@ def chart_labels(measure: Measure, result: AnalysisResult) -> ChartLabels:
     )
 
 
+TITLE_CHAR_WIDTH = 8.6  # average width of a bold 15px character in the chart title
+
+
+def _fit_title(title: str, width: int) -> str:
+    """The title shortened with "…" when it would run past the chart's right edge."""
+    room = int((width - 24) / TITLE_CHAR_WIDTH)
+    return title if len(title) <= room else title[: room - 1].rstrip() + "…"
+
+
 def chart_svg(
     db: Session,
     measure: Measure,
@@ -399,7 +408,7 @@ def chart_svg(
     ]
     return render_chart(
         result,
-        title=measure.name,
+        title=_fit_title(measure.name, width),
         labels=chart_labels(measure, result),
         annotations=annotations,
         target=measure.target,
@@ -409,6 +418,41 @@ def chart_svg(
         height=height,
         id_prefix=id_prefix or f"measure-{measure.id}",
     )
+
+
+NARROW_CHART = (360, 300)
+
+
+def responsive_chart(
+    db: Session,
+    measure: Measure,
+    *,
+    result: AnalysisResult,
+    cycles: Sequence[PhaseCycle] | None = None,
+    width: int = 960,
+    height: int = 360,
+    id_prefix: str | None = None,
+) -> str:
+    """Markup with the chart drawn twice, wide and narrow; CSS shows the one that fits the screen.
+
+    A wide chart scaled down to a phone is unreadable (its text shrinks with it), so phones get
+    a chart laid out for their width. Hidden with display:none, the other one is not read aloud.
+    """
+    if cycles is None:
+        cycles = cycles_for_measure(db, measure)
+    prefix = id_prefix or f"measure-{measure.id}"
+    wide = chart_svg(db, measure, result=result, cycles=cycles, width=width, height=height, id_prefix=prefix)
+    narrow_width, narrow_height = NARROW_CHART
+    narrow = chart_svg(
+        db,
+        measure,
+        result=result,
+        cycles=cycles,
+        width=narrow_width,
+        height=narrow_height,
+        id_prefix=f"{prefix}-n",
+    )
+    return f'<div class="chart-wide">{wide}</div><div class="chart-narrow">{narrow}</div>'
 
 
 @dataclass(frozen=True, slots=True)
@@ -433,7 +477,7 @@ def measure_cards(db: Session, measures: Sequence[Measure], *, as_of: date | Non
         MeasureCard(
             measure=m,
             result=results[m.id],
-            chart_svg=chart_svg(
+            chart_svg=responsive_chart(
                 db,
                 m,
                 result=results[m.id],

@@ -488,7 +488,7 @@ def measure_page(
     return MeasurePage(
         measure=measure,
         result=result,
-        chart_svg=analysis.chart_svg(db, measure, result=result, width=width, height=height),
+        chart_svg=analysis.responsive_chart(db, measure, result=result, width=width, height=height),
         sentences=analysis.signal_sentences(measure, result),
         values=values,
         history=history_by_period(history(db, principal, measure_id=measure.id)),
