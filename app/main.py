@@ -16,6 +16,7 @@ from app.web import account as account_web
 from app.web import admin as admin_web
 from app.web import auth_routes, home
 from app.web import dashboard as dashboard_web
+from app.web import exports as exports_web
 from app.web import initiatives as initiatives_web
 from app.web import lessons as lessons_web
 from app.web import measures as measures_web
@@ -46,6 +47,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(reviews_web.router)
     app.include_router(dashboard_web.router)
     app.include_router(programs_web.router)
+    app.include_router(exports_web.router)
     app.include_router(reviews_api.router)
     app.include_router(programs_api.router)
     app.include_router(health_api.router)

@@ -3,7 +3,9 @@
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query
+from fastapi.responses import Response
 
+from app.export.formats import SPECS, ExportFormat, export
 from app.schemas.common import Page, Pagination, pagination
 from app.schemas.programs import (
     OrganisationCreate,
@@ -14,6 +16,7 @@ from app.schemas.programs import (
 )
 from app.services import programs as program_service
 from app.web.deps import CurrentPrincipal, DbSession
+from app.web.exports import file_response
 
 router = APIRouter(prefix="/api/v1")
 
@@ -70,3 +73,32 @@ def create_organisation(body: OrganisationCreate, db: DbSession, principal: Curr
     """Create an organisation: admins, or a coordinator attaching it to their own programme (`program_id`)."""
     organisation = program_service.create_organisation(db, principal, **body.model_dump())
     return OrganisationRead.of(organisation)
+
+
+@router.get(
+    "/programs/{program_id}/export",
+    tags=["programs"],
+    response_class=Response,
+    responses={
+        200: {
+            "description": "The programme summary in the chosen format (JSON inline, other formats as attachments).",
+            "content": {spec.media_type.split(";")[0]: {} for spec in SPECS.values()},
+        },
+        404: {"description": "Not found or not visible"},
+    },
+)
+def export_program(
+    program_id: ProgramId,
+    db: DbSession,
+    principal: CurrentPrincipal,
+    fmt: Annotated[
+        ExportFormat, Query(alias="format", description="json, csv, csv-excel, xlsx, html, pdf or docx")
+    ] = "json",
+) -> Response:
+    """One entry per initiative the user may see: organisation, team, problem, aim, what was done, results,
+    lessons, and per measure baseline, target, current, progress and signals. `csv` is RFC 4180 (comma,
+    decimal point); `csv-excel` is for Swedish Excel (semicolon, decimal comma, BOM)."""
+    file = export(db, principal, fmt=fmt, program_id=program_id)
+    if fmt == "json":
+        return Response(file.content, media_type=file.media_type)
+    return file_response(file)

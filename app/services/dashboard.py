@@ -27,7 +27,7 @@ from app.models import Initiative, Measure, Organisation, StatusReview
 from app.models.enums import InitiativeStatus, MeasureKind
 from app.services import analysis
 from app.services.errors import InvalidInput
-from app.services.programs import ProgramOverview, get_organisation, program_overview
+from app.services.programs import ProgramOverview, collation_key, get_organisation, program_overview
 from app.services.reviews import latest_review
 
 SortKey = Literal["rag", "suggested", "title", "organisation", "status", "progress", "review", "next"]
@@ -192,9 +192,9 @@ def _sort(rows: list[DashboardRow], filters: DashboardFilters) -> list[Dashboard
             case "suggested":
                 return RAG_ORDER[row.suggested_rag] if row.suggested_rag else None
             case "title":
-                return i.title.casefold()
+                return collation_key(i.title)
             case "organisation":
-                return i.organisation.name.casefold()
+                return collation_key(i.organisation.name)
             case "status":
                 return STATUS_ORDER.get(i.status, 99)
             case "progress":
@@ -204,7 +204,7 @@ def _sort(rows: list[DashboardRow], filters: DashboardFilters) -> list[Dashboard
             case "next":
                 return row.next_review_on
 
-    rows = sorted(rows, key=lambda r: r.initiative.title.casefold())
+    rows = sorted(rows, key=lambda r: collation_key(r.initiative.title))
     present = [r for r in rows if value(r) is not None]
     missing = [r for r in rows if value(r) is None]
     return sorted(present, key=value, reverse=filters.descending) + missing
@@ -257,7 +257,7 @@ def build_dashboard(
         measure = mains[initiative.id]
         result = results.get(measure.id) if measure is not None else None
         rows.append(_row(principal, initiative, last, nxt, measure, result, today))
-    organisations = sorted({r.initiative.organisation for r in rows}, key=lambda o: o.name)
+    organisations = sorted({r.initiative.organisation for r in rows}, key=lambda o: collation_key(o.name))
     rag_counts = Counter(r.initiative.rag or "none" for r in rows)
     status_counts = Counter(r.initiative.status for r in rows)
     return Dashboard(

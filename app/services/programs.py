@@ -28,6 +28,14 @@ OPEN_STATUSES = (InitiativeStatus.ACTIVE.value, InitiativeStatus.SUSTAINING.valu
 PROGRAM_FIELDS = ("name", "description", "starts_on", "ends_on")
 
 
+_SWEDISH_ORDER = str.maketrans({"å": "{", "ä": "|", "ö": "}", "æ": "|", "ø": "}"})
+
+
+def collation_key(text: str) -> str:
+    """Sort key in Swedish alphabetical order (… x y z å ä ö), case-insensitive."""
+    return text.casefold().translate(_SWEDISH_ORDER)
+
+
 def _actor(db: Session, principal: Principal) -> User | None:
     return db.get(User, principal.user_id)
 
@@ -297,7 +305,7 @@ def program_overview(
     by_rag = Counter(i.rag or "none" for i in initiatives)
     return ProgramOverview(
         program=program,
-        groups=sorted(groups.values(), key=lambda g: g.organisation.name),
+        groups=sorted(groups.values(), key=lambda g: collation_key(g.organisation.name)),
         by_status={s.value: by_status.get(s.value, 0) for s in InitiativeStatus},
         by_rag={**{r.value: by_rag.get(r.value, 0) for r in Rag}, "none": by_rag.get("none", 0)},
         activity=activity,
