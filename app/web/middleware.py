@@ -79,7 +79,10 @@ class SecurityMiddleware:
 
         # Bearer-token requests carry their credential explicitly (a browser never adds it by itself), so
         # they need no CSRF token; app.web.deps then authenticates them by the token only, never by cookie.
-        if scope["method"] not in SAFE_METHODS and not _is_bearer(headers):
+        # An API request with no session cookie has no credentials a forger could borrow: it gets its 401
+        # from the app. Pages always need the token (the login form too, against login CSRF).
+        ambient = SESSION_COOKIE in cookies or not scope["path"].startswith("/api/")
+        if scope["method"] not in SAFE_METHODS and not _is_bearer(headers) and ambient:
             body, ok = await self._check_csrf(scope, receive, headers, csrf_cookie if not new_anon else None)
             if not ok:
                 await self._reject(scope, receive, send)
