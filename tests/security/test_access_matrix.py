@@ -18,6 +18,7 @@ from app.auth.sessions import ANON_COOKIE, SESSION_COOKIE, csrf_token_for
 from app.core.config import Settings, get_settings
 from app.main import create_app
 from app.web.deps import get_db
+from app.web.middleware import SECURITY_HEADERS
 from tests.security.matrix import ENTRIES, PROGRAM_VISIBLE, VISIBLE, Entry
 from tests.security.world import ROLES, World, build_world, remove_world
 from tests.support.web import WebClient
@@ -180,6 +181,8 @@ def test_access(matrix_client: WebClient, world: World, case_db: Session, entry:
     assert got == expected, _explain(response)
     if expected == "login" and entry.api:
         assert response.headers.get("www-authenticate") == "Bearer"
+    for name in SECURITY_HEADERS:
+        assert name in response.headers, f"{name} missing"
 
 
 # --- lists never contain what the user may not see ---------------------------------------------
@@ -228,3 +231,40 @@ def test_guessed_ids_of_another_organisation_are_not_found(
         response = matrix_client.get(url, headers=auth)
         assert response.status_code == 404, url
         assert "B1" not in response.text
+
+
+# --- CSRF on every unsafe route, security headers on every response -----------------------------
+
+UNSAFE = [
+    pytest.param(entry, id=f"{entry.method} {entry.path}")
+    for entry in ENTRIES
+    if (entry.method, entry.path) in ROUTES and entry.method not in {"GET", "HEAD", "OPTIONS"}
+]
+
+
+@pytest.mark.parametrize("entry", UNSAFE)
+def test_unsafe_requests_with_the_session_cookie_need_the_csrf_token(
+    matrix_client: WebClient, world: World, case_db: Session, entry: Entry
+) -> None:
+    """A forged request carries the victim's cookie but cannot know the token: refused before any work."""
+    settings = get_settings()
+    matrix_client.cookies.clear()
+    url = _path(entry, world, entry.targets[0], "admin")
+    cookie = {"cookie": f"{SESSION_COOKIE}={world.cookies['admin']}"}
+    body = entry.body(world, entry.targets[0]) if entry.body else None
+    if entry.api:
+        kwargs: dict[str, Any] = {"json": body} if not entry.content_type else {"content": body}
+        headers = {**cookie, **({"Content-Type": entry.content_type} if entry.content_type else {})}
+        assert matrix_client.request(entry.method, url, headers=headers, **kwargs).status_code == 403
+        forged = {**headers, "X-CSRF-Token": csrf_token_for(settings.secret_key, "another-session")}
+        assert matrix_client.request(entry.method, url, headers=forged, **kwargs).status_code == 403
+        good = {**headers, "X-CSRF-Token": csrf_token_for(settings.secret_key, world.cookies["admin"])}
+        assert matrix_client.request(entry.method, url, headers=good, **kwargs).status_code != 403
+        return
+    form = dict(body or {})
+    assert matrix_client.request(entry.method, url, data=form, headers=cookie).status_code == 403
+    wrong = {**form, "csrf_token": csrf_token_for(settings.secret_key, "another-session")}
+    assert matrix_client.request(entry.method, url, data=wrong, headers=cookie).status_code == 403
+    header = {**cookie, "X-CSRF-Token": csrf_token_for(settings.secret_key, world.cookies["admin"])}
+    outcome = matrix_client.request(entry.method, url, data=form, headers=header)
+    assert outcome.status_code != 403 or entry.rule("admin", entry.targets[0]) == "forbidden"
