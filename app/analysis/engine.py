@@ -87,18 +87,18 @@ def _series(observations: Sequence[Observation], data_type: DataType, frequency:
         for o in observations:
             _check_numbers(o, data_type)
 
-    kept = [k for k, v in enumerate(values) if v is not None]  # None is a gap
-    kept_nums = [float(n) for k in kept if (n := nums[k]) is not None]
-    kept_dens = [float(d) for k in kept if (d := dens[k]) is not None]
-    complete = len(kept_nums) == len(kept_dens) == len(kept)
-    kept_positions = [positions[k] for k in kept]
+    if None in values:  # None is a gap: keep the measured points only
+        kept = [k for k, v in enumerate(values) if v is not None]
+        periods, positions = [periods[k] for k in kept], [positions[k] for k in kept]
+        values, nums, dens = [values[k] for k in kept], [nums[k] for k in kept], [dens[k] for k in kept]
+    complete = None not in nums and None not in dens
     return _Series(
-        periods=[periods[k] for k in kept],
-        positions=kept_positions,
-        values=[float(v) for v in values if v is not None],
-        numerators=kept_nums if complete else None,
-        denominators=kept_dens if complete else None,
-        gap_before=[False, *map(lambda a, b: b - a > 1, kept_positions, kept_positions[1:])],
+        periods=periods,
+        positions=positions,
+        values=list(map(float, values)),
+        numerators=list(map(float, nums)) if complete else None,
+        denominators=list(map(float, dens)) if complete else None,
+        gap_before=[False, *map(lambda a, b: b - a > 1, positions, positions[1:])],
     )
 
 
@@ -107,19 +107,21 @@ def _numbers_ok(
 ) -> bool:
     """Whether every number is acceptable, checked column by column."""
     present = [v for v in values if v is not None]
+    if not all(map(math.isfinite, present)):
+        return False
+    if data_type == "count" and present and (min(present) < 0 or not all(map(float.is_integer, map(float, present)))):
+        return False
+    if nums.count(None) == len(nums) and dens.count(None) == len(dens):
+        return True  # plain values, the common case
     present_nums = [n for n in nums if n is not None]
     present_dens = [d for d in dens if d is not None]
-    if not all(map(math.isfinite, present + present_nums + present_dens)):
+    if not all(map(math.isfinite, present_nums + present_dens)):
         return False
     if (present_dens and min(present_dens) <= 0) or (present_nums and min(present_nums) < 0):
         return False
-    if data_type == "proportion" and any(
+    return data_type != "proportion" or not any(
         n is not None and d is not None and n > d for n, d in zip(nums, dens, strict=True)
-    ):
-        return False
-    if data_type == "count" and present:
-        return min(present) >= 0 and all(float(v).is_integer() for v in present)
-    return True
+    )
 
 
 def _check_numbers(o: Observation, data_type: DataType) -> None:
