@@ -20,6 +20,7 @@ from app.web import exports as exports_web
 from app.web import initiatives as initiatives_web
 from app.web import lessons as lessons_web
 from app.web import measures as measures_web
+from app.web import pages as pages_web
 from app.web import pdsa as pdsa_web
 from app.web import programs as programs_web
 from app.web import reviews as reviews_web
@@ -61,6 +62,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(account_web.router)
     app.include_router(tokens_api.router)
     app.include_router(trash_web.router)
+    app.include_router(pages_web.router)
     install_error_handlers(app)
     app.add_middleware(SecurityMiddleware, settings=settings)
     return app
