@@ -19,15 +19,16 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP) $(MO_FILES)
 
-%.mo: %.po $(STAMP)
-	$(BIN)/pybabel compile --use-fuzzy -i $< -o $@ >/dev/null
+# The .mo files are build output (ignored by git): install, and so run and test, compile them before the app starts.
+%.mo: %.po scripts/i18n.py $(STAMP)
+	$(BIN)/python scripts/i18n.py compile $<
 
 translations: $(MO_FILES)
 
-# After adding strings: extract them, merge into both catalogues, then translate the new entries.
+# After adding strings: extract them, merge into both catalogues (English filled from the msgids), then translate
+# the new Swedish entries; `$(BIN)/python scripts/i18n.py missing` lists what is left.
 translations-update: $(STAMP)
-	$(BIN)/pybabel extract -F babel.cfg -o app/translations/messages.pot --no-location --sort-output . >/dev/null
-	$(BIN)/pybabel update -i app/translations/messages.pot -d app/translations --no-fuzzy-matching --ignore-obsolete
+	$(BIN)/python scripts/i18n.py update
 
 run: install
 	$(BIN)/framsteg db upgrade
