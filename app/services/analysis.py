@@ -374,7 +374,7 @@ def chart_labels(measure: Measure, result: AnalysisResult) -> ChartLabels:
     )
 
 
-TITLE_CHAR_WIDTH = 8.6  # average width of a bold 15px character in the chart title
+TITLE_CHAR_WIDTH = 9.6  # a generous average width of a bold 15px character in the chart title
 
 
 def _fit_title(title: str, width: int) -> str:

@@ -114,6 +114,8 @@ def test_sentence_for_improvement(db: Session, make: Any) -> None:
     with language("en"):
         sentences = service.signal_sentences(measure, result)
     assert sentences[0] == "Improvement: 8 points in a row below the median"
+    with language("sv"):
+        assert service.signal_sentences(measure, result)[0] == "Förbättring: 8 punkter i rad under medianen"
 
 
 def test_sentences_for_concern_and_random_variation(db: Session, make: Any) -> None:

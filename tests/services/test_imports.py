@@ -9,6 +9,7 @@ from openpyxl import Workbook
 from sqlalchemy.orm import Session
 
 from app.auth.policy import Principal
+from app.core.i18n import language
 from app.models import Measure
 from app.models.enums import Role
 from app.services import imports
@@ -19,7 +20,8 @@ AS_OF = date(2024, 6, 1)
 
 
 def check(text: str, measure: Measure) -> imports.Preview:
-    return imports.check_rows(imports.read_csv(text), measure, as_of=AS_OF)
+    with language("en"):  # messages are compared in English
+        return imports.check_rows(imports.read_csv(text), measure, as_of=AS_OF)
 
 
 @pytest.fixture
