@@ -5,7 +5,8 @@ from last week or last month, and PDSA cycles and reviews fall where the content
 """
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -14,7 +15,10 @@ from app.analysis.periods import period_end, period_for_date, period_from_index,
 from app.auth.passwords import hash_password
 from app.models import (
     Initiative,
+    InitiativeStageChange,
     Lesson,
+    LibraryMeasure,
+    LibraryMeasureVersion,
     Measure,
     Measurement,
     Organisation,
@@ -23,10 +27,13 @@ from app.models import (
     StatusReview,
     TeamMember,
     User,
+    Workshop,
 )
 from app.models.enums import Role
 from app.services.users import get_by_email, grant
 from seed.content import demo
+from seed.content import workshops as structure
+from seed.content.library import LIBRARY
 from seed.content.series import generate_measure_series
 from seed.content.timeline import (
     end_date,
@@ -40,6 +47,7 @@ from seed.content.timeline import (
 from seed.content.types import InitiativeSpec, MeasureSpec
 
 DEMO_PASSWORD = "framsteg-demo"
+LOCAL_TZ = ZoneInfo("Europe/Stockholm")
 
 
 @dataclass
@@ -53,6 +61,15 @@ class LoadSummary:
             f"Demo programme '{demo.PROGRAM.name}': {self.initiatives_created} initiatives created, "
             f"{self.initiatives_existing} already present, {self.measurements} measurements added."
         )
+
+
+def _local(day: date, hour: int) -> datetime:
+    return datetime.combine(day, time(hour), tzinfo=LOCAL_TZ).astimezone(UTC)
+
+
+def _logged_at(period: str, now: datetime) -> datetime:
+    """When a team would have logged a period's value: two days after the period ended, in the morning."""
+    return min(_local(period_end(period) + timedelta(days=2), 9), now)
 
 
 def _period_ago(frequency: str, ago: int, today: date) -> str:
@@ -167,11 +184,14 @@ class _Loader:
         self.db.add(measure)
         self.db.flush()
         author = self.user(spec.team[0].person)
+        now = datetime.now(UTC)
         for point in generate_measure_series(m):
+            period = _period_ago(m.frequency, periods_ago(m, point.index), self.today)
+            logged = _logged_at(period, now)
             self.db.add(
                 Measurement(
                     measure_id=measure.id,
-                    period=_period_ago(m.frequency, periods_ago(m, point.index), self.today),
+                    period=period,
                     value=point.value,
                     numerator=point.numerator,
                     denominator=point.denominator,
@@ -179,6 +199,8 @@ class _Loader:
                     comment=point.comment,
                     created_by_id=author.id,
                     updated_by_id=author.id,
+                    created_at=logged,
+                    updated_at=logged,
                 )
             )
             self.summary.measurements += 1
@@ -255,6 +277,160 @@ class _Loader:
                 grant(self.db, user, role, initiative_id=initiatives[str(account.scope)].id)
 
 
+class _StructureLoader:
+    """The programme's structure: library measures (and a revision), workshops and stages. Idempotent:
+    existing library measures, workshops and stage histories are left as they are."""
+
+    def __init__(self, loader: _Loader, program: Program, initiatives: dict[str, Initiative]) -> None:
+        self.db = loader.db
+        self.loader = loader
+        self.today = loader.today
+        self.week = monday_of_week(loader.today)
+        self.program = program
+        self.initiatives = initiatives
+        self.coordinator = loader.user(demo.PROGRAM.coordinators[0])
+
+    def _weeks_ago(self, weeks: int, hour: int = 10) -> datetime:
+        return min(_local(self.week - timedelta(weeks=weeks), hour), datetime.now(UTC))
+
+    def load(self) -> None:
+        library = self.library()
+        self.adoptions(library)
+        self.workshops()
+        self.stages()
+        self.db.flush()
+
+    def library(self) -> dict[str, LibraryMeasure]:
+        existing = {
+            lm.key: lm
+            for lm in self.db.scalars(select(LibraryMeasure).where(LibraryMeasure.program_id == self.program.id))
+            if lm.key is not None
+        }
+        first_day = self.program.starts_on or self.week
+        for spec in LIBRARY:
+            if spec.library_key in existing:
+                continue
+            first = LibraryMeasureVersion(
+                number=1,
+                name=spec.name,
+                kind=spec.kind,
+                data_type=spec.data_type,
+                unit=spec.unit,
+                definition=spec.definition,
+                direction=spec.direction,
+                frequency=spec.frequency,
+                chart=spec.chart,
+                created_by_id=self.coordinator.id,
+                created_at=_local(first_day, 10),
+            )
+            item = LibraryMeasure(
+                program_id=self.program.id,
+                key=spec.library_key,
+                current_number=1,
+                created_by_id=self.coordinator.id,
+                versions=[first],
+            )
+            self.db.add(item)
+            existing[spec.library_key] = item
+        for revision in structure.LIBRARY_REVISIONS:
+            item = existing[revision.library_key]
+            if item.current_number > 1:
+                continue
+            first = item.versions[0]
+            item.versions.append(
+                LibraryMeasureVersion(
+                    number=2,
+                    name=first.name,
+                    kind=first.kind,
+                    data_type=first.data_type,
+                    unit=first.unit,
+                    definition=revision.definition,
+                    direction=first.direction,
+                    frequency=first.frequency,
+                    chart=first.chart,
+                    rate_multiplier=first.rate_multiplier,
+                    change_note=revision.change_note,
+                    created_by_id=self.coordinator.id,
+                    created_at=self._weeks_ago(revision.weeks_ago),
+                )
+            )
+            item.current_number = 2
+        self.db.flush()
+        return existing
+
+    def adoptions(self, library: dict[str, LibraryMeasure]) -> None:
+        """Link the initiatives' library measures to version 1, or to the revision for teams that moved."""
+        moved = {(r.library_key, key): r for r in structure.LIBRARY_REVISIONS for key in r.moved}
+        for spec in demo.INITIATIVES:
+            initiative = self.initiatives[spec.key]
+            for m in spec.measures:
+                if m.library_key is None:
+                    continue
+                measure = self.db.scalar(
+                    select(Measure).where(
+                        Measure.initiative_id == initiative.id,
+                        Measure.name == m.name,
+                        Measure.deleted_at.is_(None),
+                        Measure.library_version_id.is_(None),
+                    )
+                )
+                if measure is None:
+                    continue
+                versions = library[m.library_key].versions
+                if (m.library_key, spec.key) in moved:
+                    measure.definition = versions[-1].definition
+                    measure.library_version_id = versions[-1].id
+                else:
+                    measure.library_version_id = versions[0].id
+
+    def workshops(self) -> None:
+        titles = set(self.db.scalars(select(Workshop.title).where(Workshop.program_id == self.program.id)))
+        for w in structure.WORKSHOPS:
+            if w.title in titles:
+                continue
+            self.db.add(
+                Workshop(
+                    program_id=self.program.id,
+                    kind=w.kind,
+                    title=w.title,
+                    held_on=self.week + timedelta(weeks=w.weeks_from_now, days=w.weekday),
+                    place=w.place,
+                    theme=w.theme,
+                    bring=w.bring,
+                    stage=w.stage,
+                )
+            )
+
+    def stages(self) -> None:
+        """Move each initiative through the stages up to its current one, spread from its start."""
+        moved = set(self.db.scalars(select(InitiativeStageChange.initiative_id).distinct()))
+        for spec in demo.INITIATIVES:
+            initiative = self.initiatives[spec.key]
+            if initiative.id in moved:
+                continue
+            target = structure.STAGES.get(spec.key) or structure.StageSpec(
+                structure.STATUS_STAGES[spec.status], structure.DEFAULT_WEEKS_AGO
+            )
+            steps = structure.STAGE_ORDER.index(target.stage)
+            last = min(target.weeks_ago, spec.started_weeks_ago)
+            author = self.loader.user(spec.team[0].person)
+            previous = initiative.stage
+            for k in range(1, steps + 1):
+                weeks = round(spec.started_weeks_ago - (spec.started_weeks_ago - last) * k / steps)
+                stage = structure.STAGE_ORDER[k]
+                self.db.add(
+                    InitiativeStageChange(
+                        initiative_id=initiative.id,
+                        previous_stage=previous,
+                        stage=stage,
+                        changed_by_id=author.id,
+                        changed_at=self._weeks_ago(weeks, hour=10 + k % 5),
+                    )
+                )
+                previous = stage
+            initiative.stage = target.stage
+
+
 def load_demo(db: Session, *, today: date | None = None) -> LoadSummary:
     loader = _Loader(db, today or date.today())
     program = loader.program()
@@ -263,6 +439,7 @@ def load_demo(db: Session, *, today: date | None = None) -> LoadSummary:
         grant(db, loader.user(key), Role.COORDINATOR, program_id=program.id)
     loader.accounts(program, initiatives)
     db.flush()
+    _StructureLoader(loader, program, initiatives).load()
     return loader.summary
 
 

@@ -9,6 +9,7 @@ nothing relies on colour. Pages show the same numbers in a table next to the cha
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
@@ -80,6 +81,22 @@ class _Frame:
     def y(self, value: float) -> float:
         low, high = self.y_ticks.low, self.y_ticks.high
         return self.bottom - (value - low) / (high - low) * (self.bottom - self.top)
+
+
+def _label(x: float, y: float, text: str, *, fill: str, anchor: str, weight: str = "normal") -> str:
+    """A label with a white outline behind it, readable where it crosses a line or curve."""
+    return _text(
+        x,
+        y,
+        text,
+        fill=fill,
+        text_anchor=anchor,
+        font_weight=weight,
+        stroke="#ffffff",
+        stroke_width="3",
+        stroke_linejoin="round",
+        paint_order="stroke",
+    )
 
 
 def _marker_colour(point: FunnelPoint, favourable_side: Side | None) -> str:
@@ -180,6 +197,14 @@ def _place_labels(
     return placed
 
 
+def _leader(x: float, y: float, box: Box) -> str:
+    """A thin line from a point to its label when the label had to move away from it."""
+    tx, ty = min(max(x, box[0]), box[2]), min(max(y, box[1]), box[3])
+    if math.hypot(tx - x, ty - y) < 14:
+        return ""
+    return f'<line x1="{_n(x)}" y1="{_n(y)}" x2="{_n(tx)}" y2="{_n(ty)}" stroke="{LIMIT}" stroke-width="0.8"/>'
+
+
 def render_funnel(
     result: FunnelResult,
     *,
@@ -210,7 +235,7 @@ def render_funnel(
     x_ticks = nice_ticks(x_low, x_high, 6)
     y_texts = [format_number(v, y_ticks.decimals, locale) for v in y_ticks.values]
     left = max(text_width(t, FONT_SIZE) for t in y_texts) + (34.0 if unit else 18.0)
-    right_text = f"{labels.centre} {_short(centre, locale)}"
+    right_text = f"{labels.centre} {format_number(centre, 1, locale)}"
     legend = _legend_items(result, labels, favourable_side)
     legend_rows = _flow([w for w, _ in legend], width - 24.0)
     bottom = height - 44.0 - ROW * len(legend_rows)
@@ -240,11 +265,12 @@ def render_funnel(
         f'<line class="centre" x1="{_n(frame.left)}" y1="{_n(centre_y)}" x2="{_n(frame.right)}" y2="{_n(centre_y)}" '
         f'stroke="{CENTRE}" stroke-width="1.6"/>'
     )
-    body.append(_text(frame.right, centre_y - 5, right_text, fill=CENTRE, text_anchor="end"))
+    body.append(_label(frame.right, centre_y - 5, right_text, fill=CENTRE, anchor="end"))
 
     anchors = [(frame.x(p.denominator), frame.y(p.value), point_label(p, labels)) for p in result.points]
     centre_box = _text_box(frame.right, centre_y - 5, "end", text_width(right_text, FONT_SIZE))
-    positions = _place_labels(frame, anchors, [centre_box])
+    centre_line = (frame.left, centre_y - 2, frame.right, centre_y + 2)
+    positions = _place_labels(frame, anchors, [centre_box, centre_line])
     # Inside points first, so outliers are drawn on top.
     order = sorted(range(len(result.points)), key=lambda k: result.points[k].band != "inside")
     for k in order:
@@ -252,14 +278,15 @@ def render_funnel(
         x, y, text = anchors[k]
         colour = _marker_colour(point, favourable_side)
         tx, ty, anchor = positions[k]
+        leader = _leader(x, y, _text_box(tx, ty, anchor, text_width(text, FONT_SIZE)))
         tip = (
             f"{point.label}: {_short(point.value, locale)}{(' ' + unit) if unit else ''} "
             f"({format_number(point.numerator, 0, locale)}/{format_number(point.denominator, 0, locale)})"
         )
         weight = "normal" if point.band == "inside" else "bold"
         body.append(
-            f'<g class="point {point.band}"><title>{escape(tip)}</title>{_marker(point, x, y, colour)}'
-            + _text(tx, ty, text, fill=INK, text_anchor=anchor, font_weight=weight)
+            f'<g class="point {point.band}"><title>{escape(tip)}</title>{leader}{_marker(point, x, y, colour)}'
+            + _label(tx, ty, text, fill=INK, anchor=anchor, weight=weight)
             + "</g>"
         )
     body.extend(_legend(legend, legend_rows, height - ROW * len(legend_rows) + 2))

@@ -27,7 +27,7 @@ from app.analysis.periods import period_from_index, period_index
 from app.auth import policy
 from app.auth.policy import Principal
 from app.charts.funnel import FunnelLabels, render_funnel
-from app.charts.svg import render_chart
+from app.charts.svg import render_chart, render_sparkline
 from app.core.i18n import _, format_number, get_language
 from app.models import Initiative, LibraryMeasure, LibraryMeasureVersion, Measure, Measurement, Program, User
 from app.services import analysis as analysis_service
@@ -147,6 +147,38 @@ def list_library(db: Session, principal: Principal, *, program_id: int) -> list[
 
 def can_manage(principal: Principal, library_measure: LibraryMeasure) -> bool:
     return policy.can_manage_program(principal, library_measure.program_id)
+
+
+@dataclass(frozen=True)
+class LibraryIndex:
+    program: Program
+    entries: list[LibraryEntry]
+    can_manage: bool
+    # Library measures used by initiatives whose team the user is on.
+    used_by_my_teams: frozenset[int]
+
+
+def library_index(db: Session, principal: Principal, *, program_id: int, for_manage: bool = False) -> LibraryIndex:
+    """The library page: entries, whether the user may add to it (`for_manage`: require that)."""
+    program = get_program(db, principal, program_id)
+    if for_manage:
+        _require_manage(principal, program_id)
+    entries = list_library(db, principal, program_id=program_id)
+    mine = {i.id for i in _editable_initiatives(db, principal, program_id)}
+    used: set[int] = set()
+    if mine and entries:
+        rows = db.execute(
+            _adoptions(principal, [e.library_measure.id for e in entries]).where(Measure.initiative_id.in_(mine))
+        ).all()
+        used = {library_id for _measure, library_id, _number in rows}
+    return LibraryIndex(program, entries, policy.can_manage_program(principal, program_id), frozenset(used))
+
+
+def get_for_change(db: Session, principal: Principal, *, program_id: int, library_measure_id: int) -> LibraryMeasure:
+    """A library measure the user may change (NotFound when invisible, Forbidden for non-coordinators)."""
+    library_measure = get_in_program(db, principal, program_id, library_measure_id)
+    _require_manage(principal, program_id)
+    return library_measure
 
 
 @dataclass(frozen=True)
@@ -275,6 +307,21 @@ def measure_adoption(db: Session, principal: Principal, *, measure_id: int) -> A
     """The library link of a measure the user may see (None when it is not from the library)."""
     measure = measure_service.get_visible_measure(db, principal, measure_id)
     return adoptions_of(db, [measure]).get(measure.id)
+
+
+@dataclass(frozen=True)
+class MeasureNotice:
+    """What the measure page says about its library definition, and whether the user may move it on."""
+
+    adoption: Adoption
+    can_edit: bool
+
+
+def measure_notice(db: Session, principal: Principal, *, measure_id: int) -> MeasureNotice | None:
+    adoption = measure_adoption(db, principal, measure_id=measure_id)
+    if adoption is None:
+        return None
+    return MeasureNotice(adoption, policy.can_edit(principal, adoption.measure.initiative))
 
 
 # --- changing the library ------------------------------------------------------------------------------
@@ -772,3 +819,8 @@ def unit_chart_svg(result: Comparison, unit: ComparisonUnit, *, width: int = 420
         height=height,
         id_prefix=f"compare-{result.library_measure.id}-{measure.id}",
     )
+
+
+def unit_sparkline(unit: ComparisonUnit) -> str:
+    """A tiny trend line for the comparison table (hidden from screen readers: the table has the numbers)."""
+    return render_sparkline(unit.result, width=96, height=28)

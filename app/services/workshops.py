@@ -100,6 +100,13 @@ def _workshops_of(db: Session, program_id: int) -> list[Workshop]:
     )
 
 
+def program_to_plan(db: Session, principal: Principal, *, program_id: int) -> Program:
+    """The programme, if the user may plan its workshops (NotFound when invisible, else Forbidden)."""
+    program = get_program(db, principal, program_id)
+    _require_manage(principal, program.id)
+    return program
+
+
 def get_workshop(db: Session, principal: Principal, workshop_id: int) -> Workshop:
     workshop = db.scalar(
         select(Workshop)
