@@ -6,6 +6,7 @@ from fastapi.staticfiles import StaticFiles
 from app.api import health as health_api
 from app.api import initiatives as initiatives_api
 from app.api import lessons as lessons_api
+from app.api import library as library_api
 from app.api import measures as measures_api
 from app.api import pdsa as pdsa_api
 from app.api import programs as programs_api
@@ -15,10 +16,12 @@ from app.core.config import ROOT_DIR, Settings, get_settings
 from app.web import account as account_web
 from app.web import admin as admin_web
 from app.web import auth_routes, home
+from app.web import calendar as calendar_web
 from app.web import dashboard as dashboard_web
 from app.web import exports as exports_web
 from app.web import initiatives as initiatives_web
 from app.web import lessons as lessons_web
+from app.web import library as library_web
 from app.web import measures as measures_web
 from app.web import pages as pages_web
 from app.web import pdsa as pdsa_web
@@ -63,6 +66,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(tokens_api.router)
     app.include_router(trash_web.router)
     app.include_router(pages_web.router)
+    app.include_router(library_web.router)
+    app.include_router(calendar_web.router)
+    app.include_router(library_api.router)
     install_error_handlers(app)
     app.add_middleware(SecurityMiddleware, settings=settings)
     return app
