@@ -32,7 +32,7 @@ from app.auth.policy import Principal
 from app.core.i18n import _
 from app.models import Initiative, Measure, Measurement, MeasurementRevision, User
 from app.models.base import utcnow
-from app.models.enums import DataType
+from app.models.enums import DataType, InitiativeStatus
 from app.services import analysis, audit
 from app.services.common import check_version, soft_delete
 from app.services.errors import Conflict, FieldError, InvalidInput, NotFound
@@ -40,6 +40,7 @@ from app.services.measures import MAX_ABS_NUMBER, get_editable_measure, get_visi
 from app.services.personal_data import check_free_text
 
 MAX_COMMENT = 2_000
+FINISHED_STATUSES = (InitiativeStatus.COMPLETED.value, InitiativeStatus.STOPPED.value)
 EARLIEST_YEAR = 1990
 
 
@@ -434,9 +435,10 @@ def weekly_sheet(db: Session, principal: Principal, *, week: str, everything: bo
     """Every measure the user logs, grouped by initiative, for the given ISO week.
 
     Team members see their own initiatives. Admins see the initiatives they are members of, or
-    with `everything` every live initiative they may edit (i.e. all of them).
+    with `everything` every live initiative they may edit (i.e. all of them). Completed and
+    stopped initiatives are left out: nobody logs weekly values for them any more.
     """
-    query = select(Initiative).where(policy.initiatives_visible(principal))
+    query = select(Initiative).where(policy.initiatives_visible(principal), Initiative.status.not_in(FINISHED_STATUSES))
     if not (everything and principal.is_admin):
         query = query.where(Initiative.id.in_(sorted(principal.member_initiatives)))
     initiatives = db.scalars(query.options(selectinload(Initiative.measures)).order_by(Initiative.title)).all()
@@ -470,6 +472,17 @@ class MeasurePage:
     can_edit: bool
     rules: RuleSet
     chart: ChartChoice
+
+    def log_week(self, period: str) -> str:
+        """The week to open on the weekly page to correct `period` (a month opens at its middle)."""
+        return week_of(period)
+
+
+def week_of(period: str) -> str:
+    """The ISO week that shows `period` on the weekly page: itself, or a week in the middle of the month."""
+    if "-W" in period:
+        return period
+    return period_for_date(period_start(period) + timedelta(days=14), "week")
 
 
 def measure_page(

@@ -204,3 +204,17 @@ def test_weekly_sheet_for_admin_everything(db: Session, make: Any) -> None:
     admin = Principal.of(make.user(admin=True))
     assert service.weekly_sheet(db, admin, week="2024-W07") == []
     assert service.weekly_sheet(db, admin, week="2024-W07", everything=True)
+
+
+def test_weekly_sheet_leaves_out_finished_initiatives(db: Session, make: Any) -> None:
+    done = make.initiative(status="completed")
+    principal = Principal.of(make.user(Role.MEMBER, done))
+    make.measure(done)
+    assert service.weekly_sheet(db, principal, week="2024-W07") == []
+
+
+@pytest.mark.parametrize("month", ["2024-01", "2024-02", "2024-12", "2026-03"])
+def test_correct_link_week_shows_the_month(make: Any, month: str) -> None:
+    measure = measure_of(make, make.initiative(), frequency="month")
+    assert service.row_period(measure, service.week_of(month)) == month
+    assert service.week_of("2024-W07") == "2024-W07"
