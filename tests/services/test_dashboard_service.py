@@ -5,6 +5,7 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from app.auth.policy import Principal
+from app.core.i18n import _
 from app.models import StatusReview
 from app.models.enums import Role
 from app.services.dashboard import DashboardFilters, build_dashboard, home_dashboard
@@ -44,7 +45,7 @@ def test_rows_describe_main_outcome_measure(db: Session, make) -> None:
     assert row.measure.name == "Resultatmått"
     assert row.progress_pct == 80.0
     assert row.signal is not None
-    assert row.signal.startswith("Improvement")
+    assert row.signal.startswith(_("Improvement: %(what)s").split("%")[0])
     assert row.sparkline is not None
     assert row.sparkline.startswith("<svg")
     assert (row.last_review_on, row.next_review_on, row.review_overdue) == (date(2024, 2, 1), date(2024, 3, 1), True)

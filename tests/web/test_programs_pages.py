@@ -4,6 +4,7 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
+from app.core.i18n import _
 from app.models import Lesson
 from app.models.enums import Role
 from tests.support.web import WebClient
@@ -24,7 +25,7 @@ def test_program_list_and_overview_for_coordinator(client: WebClient, make) -> N
     assert "Hemligt program" not in listing.text
     page = client.get(f"/programs/{program.id}")
     assert page.status_code == 200
-    for text in ("Norrby kommun", "Söderby kommun", "Tyst team", "Aktivt team", "No new values"):
+    for text in ("Norrby kommun", "Söderby kommun", "Tyst team", "Aktivt team", _("No new values")):
         assert text in page.text
     table = client.htmx("GET", f"/programs/{program.id}?rag=green")
     assert table.text.lstrip().startswith('<div id="dashboard-table"')
