@@ -636,6 +636,23 @@ def _window_totals(
     return totals
 
 
+def _analyse(db: Session, measures: Sequence[Measure], *, as_of: date | None) -> dict[int, AnalysisResult]:
+    """Each measure's analysis; a measure without values (just adopted) gets an empty chart."""
+    ids = [m.id for m in measures]
+    with_values = set(
+        db.scalars(
+            select(Measurement.measure_id)
+            .where(Measurement.measure_id.in_(ids), Measurement.deleted_at.is_(None))
+            .distinct()
+        )
+    )
+    results = analysis_service.analyse_measures(db, [m for m in measures if m.id in with_values], as_of=as_of)
+    for measure in measures:
+        if measure.id not in results:
+            results[measure.id] = analysis_service.analyse_points(measure, [], chart="auto", as_of=as_of)
+    return results
+
+
 def comparison(
     db: Session,
     principal: Principal,
@@ -666,7 +683,7 @@ def comparison(
         (Adoption(measure, library_measure, number) for measure, _id, number in rows),
         key=lambda a: (a.measure.initiative.organisation.name, a.measure.initiative.title),
     )
-    results = analysis_service.analyse_measures(db, [a.measure for a in adoptions], as_of=as_of)
+    results = _analyse(db, [a.measure for a in adoptions], as_of=as_of)
     frequency = cast(Frequency, current.frequency)
     now = period_index(period_for_date(as_of or analysis_service.today(), frequency))
     comparable = {

@@ -279,6 +279,23 @@ def test_comparison_window_can_be_chosen_and_is_checked(db: Session, make: Any) 
         library.comparison(db, principal, program_id=program.id, library_measure_id=item.id, periods=0)
 
 
+def test_comparison_includes_a_team_without_values_yet(db: Session, make: Any) -> None:
+    program, coordinator, item, _measures = _three_organisations(db, make)
+    newcomer = make.initiative(program=program, title="Nytt team")
+    admin = Principal.of(make.user(admin=True))
+    library.adopt(db, admin, initiative_id=newcomer.id, library_measure_id=item.id)
+    result = library.comparison(
+        db, Principal.of(coordinator), program_id=program.id, library_measure_id=item.id, as_of=date(2024, 7, 15)
+    )
+    unit = next(u for u in result.units if u.initiative.id == newcomer.id)
+    assert unit.result.n == 0
+    assert unit.point is None
+    assert unit.denominator == 0
+    assert result.funnel is not None
+    assert len(result.funnel.points) == 3
+    assert "<svg" in library.unit_chart_svg(result, unit)
+
+
 def test_comparison_shows_only_visible_teams(db: Session, make: Any) -> None:
     program, _, item, measures = _three_organisations(db, make)
     member = make.user(Role.MEMBER, measures[0].initiative)
