@@ -3,14 +3,23 @@
 from datetime import date
 from typing import Annotated
 
-from pydantic import Field, model_validator
+from pydantic import AfterValidator, Field, model_validator
 
 from app.models import Organisation
 from app.schemas.common import ReadModel, StrictModel, VersionedUpdate
 
+
+def _no_nul(value: str) -> str:
+    # PostgreSQL cannot store NUL in text; refuse it as input instead of failing on save.
+    if "\x00" in value:
+        raise ValueError("Text must not contain NUL characters.")
+    return value
+
+
+Text = Annotated[str, AfterValidator(_no_nul)]
 Id = Annotated[int, Field(ge=1, le=2_000_000_000)]
-Name = Annotated[str, Field(min_length=1, max_length=200)]
-Description = Annotated[str, Field(max_length=10_000)]
+Name = Annotated[Text, Field(min_length=1, max_length=200)]
+Description = Annotated[Text, Field(max_length=10_000)]
 
 
 def _dates_ordered(starts_on: date | None, ends_on: date | None) -> None:
@@ -57,8 +66,8 @@ class ProgramRead(ReadModel):
 
 class OrganisationCreate(StrictModel):
     name: Name
-    municipality: Annotated[str, Field(max_length=100)] = ""
-    kind: Annotated[str, Field(max_length=50)] = ""
+    municipality: Annotated[Text, Field(max_length=100)] = ""
+    kind: Annotated[Text, Field(max_length=50)] = ""
     program_id: Id | None = Field(None, description="Programme it takes part in (required for coordinators).")
 
 

@@ -7,6 +7,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from app.models import StatusReview
 from app.models.enums import InitiativeStatus, Rag
 from app.schemas.common import ReadModel, StrictModel
+from app.schemas.programs import Text
 
 MAX_TEXT = 10_000
 
@@ -14,8 +15,8 @@ MAX_TEXT = 10_000
 class ReviewCreate(StrictModel):
     review_date: date
     rag: Rag
-    assessment: str = Field("", max_length=MAX_TEXT)
-    decision: str = Field("", max_length=MAX_TEXT)
+    assessment: Text = Field("", max_length=MAX_TEXT)
+    decision: Text = Field("", max_length=MAX_TEXT)
     next_review_on: date | None = None
     status: InitiativeStatus | None = Field(None, description="Also change the initiative's status.")
     confirm_personal_data: bool = Field(False, description="The text holds no personal identity number.")
@@ -28,8 +29,8 @@ class ReviewForm(BaseModel):
 
     review_date: date
     rag: Rag
-    assessment: str | None = Field(None, max_length=MAX_TEXT)
-    decision: str | None = Field(None, max_length=MAX_TEXT)
+    assessment: Text | None = Field(None, max_length=MAX_TEXT)
+    decision: Text | None = Field(None, max_length=MAX_TEXT)
     next_review_on: date | None = None
     status: InitiativeStatus | None = None
     confirm_personal_data: bool = False

@@ -48,7 +48,8 @@ def _like_pattern(term: str) -> str:
 
 def terms_of(q: str | None) -> list[str]:
     """Lower-cased words of the query (at most MAX_TERMS); empty for a blank query."""
-    return [t.lower() for t in (q or "").split()][:MAX_TERMS]
+    # NUL cannot occur in stored text (PostgreSQL refuses it), so it matches nothing: drop it.
+    return [t.lower() for t in (q or "").replace("\x00", "").split()][:MAX_TERMS]
 
 
 def _term_matches(term: str, dialect: str) -> ColumnElement[bool]:

@@ -30,6 +30,13 @@ async def form_data(request: Request) -> dict[str, str]:
 FormData = Annotated[dict[str, str], Depends(form_data)]
 
 
+def _next_target(value: str | None, default: str) -> str:
+    """A local path to return to after saving; anything else (other sites, control characters) is ignored."""
+    if not value or any(ord(c) < 32 for c in value):
+        return default
+    return safe_next(value)
+
+
 def _blank_form(rag: str | None) -> dict[str, Any]:
     today = date.today()
     return {
@@ -65,7 +72,7 @@ def new_review(
         "reviews": panel.reviews,
         "review_form": _blank_form(panel.initiative.rag),
         "review_errors": {},
-        "next": safe_next(next) if next else f"/initiatives/{initiative_id}",
+        "next": _next_target(next, f"/initiatives/{initiative_id}"),
     }
     return render(request, "reviews/new.html", context, partial="reviews/_form.html")
 
@@ -75,7 +82,7 @@ def create_review(
     request: Request, initiative_id: InitiativeId, db: DbSession, principal: CurrentPrincipal, data: FormData
 ) -> Response:
     panel = review_service.review_panel(db, principal, initiative_id=initiative_id, for_review=True)
-    target = safe_next(data.get("next") or f"/initiatives/{initiative_id}")
+    target = _next_target(data.get("next"), f"/initiatives/{initiative_id}")
     form, errors = validate_form(ReviewForm, data)
     personal_data_warning = False
     if form is not None:

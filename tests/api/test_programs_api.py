@@ -98,3 +98,15 @@ def test_admin_creates_organisation_without_programme(client: WebClient, make) -
     created = _send(client, "POST", "/api/v1/organisations", {"name": "Östersunds kommun", "kind": "socialforvaltning"})
     assert created.status_code == 201
     assert created.json()["program_ids"] == []
+
+
+def test_nul_characters_are_422_not_a_database_error(client: WebClient, make) -> None:
+    admin = make.user(admin=True)
+    initiative = make.initiative()
+    client.login(admin.email)
+    assert _send(client, "POST", "/api/v1/programs", {"name": "Leda\u0000"}).status_code == 422
+    assert _send(client, "POST", "/api/v1/organisations", {"name": "Kommun", "kind": "\u0000"}).status_code == 422
+    review = {"review_date": "2024-03-01", "rag": "red", "assessment": "Bra\u0000"}
+    assert _send(client, "POST", f"/api/v1/initiatives/{initiative.id}/reviews", review).status_code == 422
+    page = client.get(f"/programs/{initiative.program_id}/lessons", params={"q": "a\u0000b"})
+    assert page.status_code == 200

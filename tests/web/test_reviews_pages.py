@@ -105,3 +105,18 @@ def test_due_agenda_lists_overdue_and_never_reviewed(client: WebClient, make) ->
     assert never.title in page.text
     assert overdue.title in page.text
     assert client.get("/reviews/due?within=-3").status_code == 422
+
+
+def test_hostile_next_and_nul_input_do_not_break_the_form(client: WebClient, make) -> None:
+    initiative = make.initiative()
+    leader = make.user(Role.LEADER, initiative.organisation)
+    client.login(leader.email)
+    url = f"/initiatives/{initiative.id}/reviews"
+    away = client.post_form(url, _form(next="https://evil.example/steal"))
+    assert away.status_code == 303
+    assert away.headers["location"] == "/"
+    nul = client.post_form(url, _form(decision="Beslut\u0000"))
+    assert nul.status_code == 422
+    odd = client.post_form(url, _form(next="/dash\u0000board"))
+    assert odd.status_code == 303
+    assert odd.headers["location"] == f"/initiatives/{initiative.id}"
