@@ -16,7 +16,8 @@ from app.models import AuditEvent, Initiative, User
 from app.models.base import Base
 from app.services.errors import NotFound
 
-_SKIP = {"created_at", "updated_at", "password_hash"}
+# Secrets (even hashed) and bookkeeping timestamps never go into the trail.
+_SKIP = {"created_at", "updated_at", "password_hash", "token_hash"}
 
 
 def _plain(value: Any) -> Any:

@@ -16,10 +16,6 @@ MAX_NAME = 100
 MAX_ACTIVE = 20
 
 
-def _snapshot(token: ApiToken) -> dict[str, object]:
-    return {"id": token.id, "user_id": token.user_id, "name": token.name, "prefix": token.prefix}
-
-
 def list_tokens(db: Session, *, user: User) -> Sequence[ApiToken]:
     """The user's tokens that still work, newest first."""
     query = select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
@@ -37,7 +33,7 @@ def create_token(db: Session, *, user: User, name: str) -> tuple[ApiToken, str]:
         message = _("You have %(n)d tokens already. Revoke one you no longer use.") % {"n": MAX_ACTIVE}
         raise InvalidInput([FieldError(("name",), message)])
     token, plain = create_api_token(db, user, name)
-    audit.record(db, actor=user, action="create", entity="api_token", entity_id=token.id, after=_snapshot(token))
+    audit.record(db, actor=user, action="create", entity="api_token", entity_id=token.id, after=audit.snapshot(token))
     return token, plain
 
 
@@ -48,7 +44,9 @@ def revoke_token(db: Session, *, user: User, token_id: int) -> ApiToken:
     )
     if token is None:
         raise NotFound("Token not found")
+    before = audit.snapshot(token)
     token.revoked_at = utcnow()
     db.flush()
-    audit.record(db, actor=user, action="revoke", entity="api_token", entity_id=token.id, before=_snapshot(token))
+    after = audit.snapshot(token)
+    audit.record(db, actor=user, action="revoke", entity="api_token", entity_id=token.id, before=before, after=after)
     return token

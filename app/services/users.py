@@ -255,16 +255,6 @@ def scope_choices(db: Session, *, actor: User) -> ScopeChoices:
     )
 
 
-def _membership_snapshot(m: Membership) -> dict[str, object]:
-    return {
-        "user_id": m.user_id,
-        "role": m.role,
-        "program_id": m.program_id,
-        "organisation_id": m.organisation_id,
-        "initiative_id": m.initiative_id,
-    }
-
-
 def grant_role(db: Session, *, actor: User, user_id: int, role: str, scope: str | None) -> Membership:
     """Give `user_id` a role; `scope` ("program:3", "organisation:5", "initiative:8") names what it applies to."""
     user = get_user(db, actor=actor, user_id=user_id)
@@ -292,7 +282,7 @@ def grant_role(db: Session, *, actor: User, user_id: int, role: str, scope: str 
         entity="membership",
         entity_id=membership.id,
         initiative_id=membership.initiative_id,
-        after=_membership_snapshot(membership),
+        after=audit.snapshot(membership),
     )
     return membership
 
@@ -304,7 +294,7 @@ def revoke_role(db: Session, *, actor: User, user_id: int, membership_id: int) -
         raise NotFound("Role not found")
     if membership.role == Role.ADMIN.value and _admin_count(db) <= 1:
         raise InvalidInput([FieldError(("role",), _("The last administrator cannot lose the administrator role."))])
-    before = _membership_snapshot(membership)
+    before = audit.snapshot(membership)
     user.memberships.remove(membership)
     db.flush()
     audit.record(

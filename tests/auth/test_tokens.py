@@ -35,6 +35,8 @@ def test_create_token_on_the_page_shows_it_once(client: WebClient, make, db: Ses
     event = db.scalar(select(AuditEvent).where(AuditEvent.entity == "api_token"))
     assert event is not None
     assert plain not in str(event.after)
+    assert event.after is not None
+    assert "token_hash" not in event.after
 
 
 def test_token_name_is_required_and_kept_on_error(client: WebClient, make) -> None:
