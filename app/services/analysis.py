@@ -6,7 +6,7 @@ the same way. Batch loading (`analyse_measures`) keeps dashboards at a fixed num
 """
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from itertools import pairwise
@@ -195,14 +195,19 @@ def analyse_measure(
     rules: RuleSet = "anhoej",
     chart: ChartChoice | None = None,
     as_of: date | None = None,
+    rows: Sequence[Measurement] | None = None,
+    cycles: Sequence[PhaseCycle] | None = None,
 ) -> AnalysisResult:
     """Analyse one measure's stored series; `chart=None` uses the measure's own chart setting.
 
-    New-phase PDSA cycles concerning the measure split the chart into phases. Raises InvalidInput
-    (field "chart") when an explicitly chosen chart does not fit the data.
+    New-phase PDSA cycles concerning the measure split the chart into phases. Pass `rows` (its live
+    measurements in period order) and `cycles` when the caller has loaded them already. Raises
+    InvalidInput (field "chart") when an explicitly chosen chart does not fit the data.
     """
-    rows = _measurements_by_measure(db, [measure.id])[measure.id]
-    cycles = _cycles_by_initiative(db, [measure.initiative_id], new_phase_only=True)[measure.initiative_id]
+    if rows is None:
+        rows = _measurements_by_measure(db, [measure.id])[measure.id]
+    if cycles is None:
+        cycles = _cycles_by_initiative(db, [measure.initiative_id], new_phase_only=True)[measure.initiative_id]
     return _run(measure, rows, cycles, rules=rules, chart=chart, as_of=as_of or today())
 
 
@@ -212,12 +217,24 @@ def analyse_measures(
     *,
     rules: RuleSet = "anhoej",
     as_of: date | None = None,
+    cycles: Mapping[int, Sequence[PhaseCycle]] | None = None,
 ) -> dict[int, AnalysisResult]:
-    """Analyse many measures with two queries in total (not two per measure), keyed by measure id."""
+    """Analyse many measures with two queries in total (not two per measure), keyed by measure id.
+
+    `cycles` (by initiative id, from `cycles_by_initiative`) saves the second query when loaded already.
+    """
     rows = _measurements_by_measure(db, [m.id for m in measures])
-    cycles = _cycles_by_initiative(db, (m.initiative_id for m in measures), new_phase_only=True)
+    if cycles is None:
+        cycles = _cycles_by_initiative(db, (m.initiative_id for m in measures), new_phase_only=True)
     day = as_of or today()
-    return {m.id: _run(m, rows[m.id], cycles[m.initiative_id], rules=rules, chart=None, as_of=day) for m in measures}
+    return {
+        m.id: _run(m, rows[m.id], cycles.get(m.initiative_id, ()), rules=rules, chart=None, as_of=day) for m in measures
+    }
+
+
+def cycles_by_initiative(db: Session, initiative_ids: Iterable[int]) -> dict[int, list[PhaseCycle]]:
+    """Every started PDSA cycle of the initiatives (for phases and chart annotations), in one query."""
+    return _cycles_by_initiative(db, initiative_ids, new_phase_only=False)
 
 
 # --- Words -----------------------------------------------------------------------------------
@@ -471,8 +488,8 @@ CARD_CHART_HEIGHT = 240
 
 def measure_cards(db: Session, measures: Sequence[Measure], *, as_of: date | None = None) -> list[MeasureCard]:
     """Cards for many measures with a fixed number of queries (analysis and PDSA cycles in batches)."""
-    results = analyse_measures(db, measures, as_of=as_of)
-    cycles = _cycles_by_initiative(db, (m.initiative_id for m in measures), new_phase_only=False)
+    cycles = cycles_by_initiative(db, (m.initiative_id for m in measures))
+    results = analyse_measures(db, measures, as_of=as_of, cycles=cycles)
     return [
         MeasureCard(
             measure=m,

@@ -364,9 +364,13 @@ def history(
 ) -> list[MeasurementRevision]:
     """Who changed which value when, newest first (optionally for one period)."""
     measure = get_visible_measure(db, principal, measure_id)
+    return _revisions(db, measure.id, period)
+
+
+def _revisions(db: Session, measure_id: int, period: str | None = None) -> list[MeasurementRevision]:
     query = (
         select(MeasurementRevision)
-        .where(MeasurementRevision.measure_id == measure.id)
+        .where(MeasurementRevision.measure_id == measure_id)
         .options(selectinload(MeasurementRevision.changed_by))
         .order_by(MeasurementRevision.changed_at.desc(), MeasurementRevision.id.desc())
     )
@@ -497,14 +501,20 @@ def measure_page(
 ) -> MeasurePage:
     measure, values = list_measurements(db, principal, measure_id=measure_id)
     chosen: ChartChoice = chart or cast(ChartChoice, measure.chart)
-    result = analysis.analyse_measure(db, measure, rules=rules, chart=chosen)
+    # Load once, use for the analysis (phases) and the chart (annotations) alike.
+    cycles = [
+        c
+        for c in analysis.cycles_by_initiative(db, [measure.initiative_id])[measure.initiative_id]
+        if c.concerns(measure.id)
+    ]
+    result = analysis.analyse_measure(db, measure, rules=rules, chart=chosen, rows=values, cycles=cycles)
     return MeasurePage(
         measure=measure,
         result=result,
-        chart_svg=analysis.responsive_chart(db, measure, result=result, width=width, height=height),
+        chart_svg=analysis.responsive_chart(db, measure, result=result, cycles=cycles, width=width, height=height),
         sentences=analysis.signal_sentences(measure, result),
         values=values,
-        history=history_by_period(history(db, principal, measure_id=measure.id)),
+        history=history_by_period(_revisions(db, measure.id)),
         can_edit=policy.can_edit(principal, measure.initiative),
         rules=rules,
         chart=chosen,
