@@ -20,7 +20,8 @@ from app.web.templating import is_htmx, render
 
 router = APIRouter(include_in_schema=False)
 
-Id = Annotated[int, Path(ge=1, le=2_000_000_000)]
+MAX_ID = 2_000_000_000
+Id = Annotated[int, Path(ge=1, le=MAX_ID)]
 # Window choices offered on the comparison page, in periods of the measure's frequency.
 WINDOWS = {"month": (3, 6, 12), "week": (12, 26, 52)}
 
@@ -210,7 +211,7 @@ def adopt(request: Request, initiative_id: Id, db: DbSession, principal: Current
         library_measure_id = int(data.get("library_measure_id", ""))
     except ValueError:
         library_measure_id = 0
-    if library_measure_id < 1:
+    if not 1 <= library_measure_id <= MAX_ID:
         raise InvalidInput([FieldError(("library_measure_id",), _("Choose a standard measure."))])
     library_service.adopt(db, principal, initiative_id=initiative_id, library_measure_id=library_measure_id)
     return _redirect(request, target)
