@@ -67,7 +67,7 @@ def observations(rows: Iterable[Measurement]) -> list[Observation]:
     return [Observation(m.period, m.value, m.numerator, m.denominator) for m in rows]
 
 
-def _measurements_by_measure(db: Session, measure_ids: Sequence[int]) -> dict[int, list[Measurement]]:
+def live_measurements(db: Session, measure_ids: Sequence[int]) -> dict[int, list[Measurement]]:
     """Every live measurement of the measures, in period order, in one query."""
     grouped: dict[int, list[Measurement]] = defaultdict(list)
     if not measure_ids:
@@ -205,7 +205,7 @@ def analyse_measure(
     InvalidInput (field "chart") when an explicitly chosen chart does not fit the data.
     """
     if rows is None:
-        rows = _measurements_by_measure(db, [measure.id])[measure.id]
+        rows = live_measurements(db, [measure.id])[measure.id]
     if cycles is None:
         cycles = _cycles_by_initiative(db, [measure.initiative_id], new_phase_only=True)[measure.initiative_id]
     return _run(measure, rows, cycles, rules=rules, chart=chart, as_of=as_of or today())
@@ -223,7 +223,7 @@ def analyse_measures(
 
     `cycles` (by initiative id, from `cycles_by_initiative`) saves the second query when loaded already.
     """
-    rows = _measurements_by_measure(db, [m.id for m in measures])
+    rows = live_measurements(db, [m.id for m in measures])
     if cycles is None:
         cycles = _cycles_by_initiative(db, (m.initiative_id for m in measures), new_phase_only=True)
     day = as_of or today()

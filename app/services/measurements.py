@@ -417,14 +417,7 @@ def row_period(measure: Measure, week: str) -> str:
 
 def _rows(db: Session, measures: Sequence[Measure], week: str) -> list[LogRow]:
     """Current and previous values of many measures in one query."""
-    by_measure: dict[int, list[Measurement]] = defaultdict(list)
-    if measures:
-        for m in db.scalars(
-            select(Measurement)
-            .where(Measurement.measure_id.in_([m.id for m in measures]), Measurement.deleted_at.is_(None))
-            .order_by(Measurement.measure_id, Measurement.period)
-        ):
-            by_measure[m.measure_id].append(m)
+    by_measure = analysis.live_measurements(db, [m.id for m in measures])
     rows = []
     for measure in measures:
         period = row_period(measure, week)
@@ -502,11 +495,7 @@ def measure_page(
     measure, values = list_measurements(db, principal, measure_id=measure_id)
     chosen: ChartChoice = chart or cast(ChartChoice, measure.chart)
     # Load once, use for the analysis (phases) and the chart (annotations) alike.
-    cycles = [
-        c
-        for c in analysis.cycles_by_initiative(db, [measure.initiative_id])[measure.initiative_id]
-        if c.concerns(measure.id)
-    ]
+    cycles = analysis.cycles_for_measure(db, measure)
     result = analysis.analyse_measure(db, measure, rules=rules, chart=chosen, rows=values, cycles=cycles)
     return MeasurePage(
         measure=measure,

@@ -187,7 +187,7 @@ def update_measure(
 ) -> Response:
     measure = measure_service.get_editable_measure(db, principal, measure_id)
     parsed, errors = _parse(submitted.fields)
-    version = _int(submitted.fields.get("version"))
+    version = form_version(submitted.fields.get("version"))
     page: dict[str, Any] = {
         "initiative": measure.initiative,
         "measure": measure,
@@ -224,7 +224,8 @@ def delete_measure(measure_id: Id, db: DbSession, principal: CurrentPrincipal) -
     return RedirectResponse(f"/initiatives/{measure.initiative_id}", status_code=303)
 
 
-def _int(text: str | None) -> int | None:
+def form_version(text: str | None) -> int | None:
+    """The version a form sent back; missing or nonsense is None (the service then reports a conflict)."""
     try:
         number = int(text or "")
     except ValueError:

@@ -27,7 +27,7 @@ from app.services import measurements as measurement_service
 from app.services.errors import Conflict, InvalidInput
 from app.web.deps import CurrentPrincipal, DbSession
 from app.web.forms import parse_number
-from app.web.measures import Form
+from app.web.measures import Form, form_version
 from app.web.templating import is_htmx, render
 
 router = APIRouter(include_in_schema=False)
@@ -122,14 +122,6 @@ def _numbers(fields: dict[str, str]) -> tuple[dict[str, float | None], dict[str,
     return numbers, errors
 
 
-def _version(text: str | None) -> int | None:
-    try:
-        number = int(text or "")
-    except ValueError:
-        return None
-    return number if 0 < number < 2_000_000_000 else None
-
-
 @router.post("/log/{measure_id}")
 def save_row(request: Request, measure_id: Id, db: DbSession, principal: CurrentPrincipal, submitted: Form) -> Response:
     fields = submitted.fields
@@ -160,7 +152,7 @@ def _save(db: DbSession, principal: Principal, row: measurement_service.LogRow, 
             measure_id=row.measure.id,
             period=fields.get("period") or row.period,
             comment=fields.get("comment", ""),
-            version=_version(fields.get("version")),
+            version=form_version(fields.get("version")),
             confirm_personal_data=fields.get("confirm_personal_data") == "true",
             value=numbers["value"],
             numerator=numbers["numerator"],
