@@ -189,6 +189,7 @@ def compare(
         "sparklines": {unit.adoption.measure.id: library_service.unit_sparkline(unit) for unit in result.units},
         "windows": WINDOWS[result.current.frequency],
         "band_text": library_service.band_text,
+        "favourable": library_service.favourable_side(result.current.direction),
         "nav": "programs",
     }
     return render(request, "library/compare.html", context)
