@@ -145,6 +145,9 @@ def trash_purge(
     typer.echo(f"{'Would remove' if dry_run else 'Removed'} (deleted over {trash.RETENTION_DAYS} days ago): {summary}.")
 
 
+WORKER_HEALTHCHECK_SECONDS = 60
+
+
 @cli.command("serve")
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
@@ -168,6 +171,9 @@ def serve(
         reload=reload,
         proxy_headers=True,
         timeout_graceful_shutdown=30,
+        # uvicorn's default of 5 s kills a worker that is still importing the app (about 2 s of CPU each) when
+        # several start at once on a small or busy machine; the replacement is killed the same way, forever.
+        timeout_worker_healthcheck=WORKER_HEALTHCHECK_SECONDS,
         log_level="info",
     )
 
