@@ -86,7 +86,8 @@ def login(
     planted before login is worthless afterwards.
     """
     # Column sizes: an over-long value must be a failed login, not a database error.
-    email = email.strip().lower()[:254]
+    # PostgreSQL text cannot hold NUL either; no real address contains one.
+    email = email.replace("\x00", "").strip().lower()[:254]
     address = address[:64]
     by_email, by_address = _recent_failures(db, settings, email=email, address=address)
     if by_email >= settings.login_max_failures or by_address >= address_limit(settings):

@@ -25,7 +25,7 @@ def list_tokens(db: Session, *, user: User) -> Sequence[ApiToken]:
 def create_token(db: Session, *, user: User, name: str) -> tuple[ApiToken, str]:
     """A new token for the user; returns the row and the plain token (never stored, show it once)."""
     name = name.strip()
-    if not name:
+    if not name or "\x00" in name:
         raise InvalidInput([FieldError(("name",), _("Give the token a name, for example where it will be used."))])
     if len(name) > MAX_NAME:
         raise InvalidInput([FieldError(("name",), _("Enter at most %(n)s characters.") % {"n": MAX_NAME})])

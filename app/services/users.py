@@ -24,7 +24,8 @@ from app.services import audit
 from app.services.common import check_version
 from app.services.errors import FieldError, Forbidden, InvalidInput, NotFound
 
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_EMAIL = re.compile(r"^[^@\s\x00-\x1f]+@[^@\s\x00-\x1f]+\.[^@\s\x00-\x1f]+$")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 MAX_NAME = 200
 MAX_EMAIL = 254
 # Where each role's scope is stored on Membership, and what kind of object it names.
@@ -57,7 +58,7 @@ def _account_errors(
     if email is not None and (len(email) > MAX_EMAIL or not _EMAIL.match(email)):
         errors.append(FieldError(("email",), _("Enter a valid email address.")))
     if name is not None:
-        if not name.strip():
+        if not name.strip() or _CONTROL.search(name):
             errors.append(FieldError(("name",), _("Enter a name.")))
         elif len(name.strip()) > MAX_NAME:
             errors.append(FieldError(("name",), _("Enter at most %(n)s characters.") % {"n": MAX_NAME}))
@@ -161,7 +162,7 @@ def search(db: Session, *, actor: User, q: str = "", limit: int = 50, offset: in
     require_admin(actor)
     query = select(User)
     if q.strip():
-        pattern = f"%{q.strip().lower()[:100]}%"
+        pattern = f"%{q.replace(chr(0), '').strip().lower()[:100]}%"
         query = query.where(or_(func.lower(User.name).like(pattern), func.lower(User.email).like(pattern)))
     total = db.scalar(select(func.count()).select_from(query.subquery())) or 0
     rows = db.scalars(query.order_by(func.lower(User.name), User.id).limit(limit).offset(offset)).all()

@@ -214,7 +214,7 @@ def admin_audit(
 ) -> Response:
     errors: dict[str, str] = {}
     filters = audit_service.AuditFilter(
-        entity=entity or None,
+        entity=entity.replace("\x00", "") or None,
         entity_id=_int_or_none(entity_id),
         actor_id=_int_or_none(actor_id),
         date_from=_parse_day(date_from, "date_from", errors),
