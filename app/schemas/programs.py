@@ -5,6 +5,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, Field, model_validator
 
+from app.core.i18n import _
 from app.models import Organisation
 from app.schemas.common import ReadModel, StrictModel, VersionedUpdate
 
@@ -12,7 +13,7 @@ from app.schemas.common import ReadModel, StrictModel, VersionedUpdate
 def _no_nul(value: str) -> str:
     # PostgreSQL cannot store NUL in text; refuse it as input instead of failing on save.
     if "\x00" in value:
-        raise ValueError("Text must not contain NUL characters.")
+        raise ValueError(_("The text contains a character that cannot be stored (NUL)."))
     return value
 
 
