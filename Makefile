@@ -3,34 +3,41 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-stamp
+RUNTIME_STAMP := $(VENV)/.runtime-stamp
+DEV_STAMP := $(VENV)/.dev-stamp
 PO_FILES := $(wildcard app/translations/*/LC_MESSAGES/messages.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 TEST_PG_URL ?= $(or $(FRAMSTEG_TEST_POSTGRES_URL),postgresql+psycopg://postgres@127.0.0.1:5432/test)
 PYTEST_ARGS ?=
 
-.PHONY: install run serve test lint typecheck test-sqlite test-postgres translations translations-update bench clean
+.PHONY: install install-runtime run serve test lint typecheck test-sqlite test-postgres translations translations-update bench clean
 
-$(STAMP): pyproject.toml
+# `make run` needs only the runtime packages (a quicker first start); the test tools come with `make test`.
+$(RUNTIME_STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
-	touch $(STAMP)
+	$(BIN)/pip install --quiet --disable-pip-version-check -e .
+	touch $(RUNTIME_STAMP)
 
-install: $(STAMP) $(MO_FILES)
+$(DEV_STAMP): $(RUNTIME_STAMP)
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $(DEV_STAMP)
+
+install-runtime: $(RUNTIME_STAMP) $(MO_FILES)
+
+install: $(DEV_STAMP) $(MO_FILES)
 
 # The .mo files are build output (ignored by git): install, and so run and test, compile them before the app starts.
-%.mo: %.po scripts/i18n.py $(STAMP)
+%.mo: %.po scripts/i18n.py $(RUNTIME_STAMP)
 	$(BIN)/python scripts/i18n.py compile $<
 
 translations: $(MO_FILES)
 
 # After adding strings: extract them, merge into both catalogues (English filled from the msgids), then translate
 # the new Swedish entries; `$(BIN)/python scripts/i18n.py missing` lists what is left.
-translations-update: $(STAMP)
+translations-update: $(RUNTIME_STAMP)
 	$(BIN)/python scripts/i18n.py update
 
-run: install
+run: install-runtime
 	$(BIN)/framsteg db upgrade
 	$(BIN)/framsteg seed demo
 	@echo "Framsteg runs at http://127.0.0.1:8000 (Ctrl+C stops it)."
