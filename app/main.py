@@ -3,6 +3,7 @@
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
+from app.api import docs as docs_api
 from app.api import health as health_api
 from app.api import initiatives as initiatives_api
 from app.api import lessons as lessons_api
@@ -55,6 +56,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(reviews_api.router)
     app.include_router(programs_api.router)
     app.include_router(health_api.router)
+    app.include_router(docs_api.router)
     app.include_router(initiatives_api.router)
     app.include_router(pdsa_api.router)
     app.include_router(lessons_api.router)

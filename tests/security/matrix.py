@@ -224,6 +224,7 @@ ENTRIES: tuple[Entry, ...] = (
     # --- public -----------------------------------------------------------------------------------
     Entry("GET", "/api/v1/health", public),
     Entry("GET", "/api/v1/openapi.json", public),
+    Entry("GET", "/api/docs", public),
     Entry("GET", "/login", public),
     Entry("GET", "/accessibility", public),
     Entry("POST", "/login", public, body=lambda w, t: {"email": w.users["norole"].email, "password": PASSWORD}),
