@@ -23,7 +23,16 @@ def make_engine(url: str, *, echo: bool = False, pool_size: int = 5) -> Engine:
         # transactions behave the same as on PostgreSQL (see SQLAlchemy's pysqlite notes).
         event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN"))
         return engine
-    return create_engine(url, echo=echo, pool_pre_ping=True, pool_size=pool_size, max_overflow=10)
+    # pool_pre_ping: a connection that died with a database restart is replaced before use, not
+    # handed to a request; connect_timeout keeps a request from hanging on an unreachable server.
+    return create_engine(
+        url,
+        echo=echo,
+        pool_pre_ping=True,
+        pool_size=pool_size,
+        max_overflow=10,
+        connect_args={"connect_timeout": 10},
+    )
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:

@@ -6,23 +6,74 @@ from urllib.parse import quote
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy import inspect
+from sqlalchemy.exc import (
+    DBAPIError,
+    DisconnectionError,
+    InterfaceError,
+    OperationalError,
+    PendingRollbackError,
+    SQLAlchemyError,
+)
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from app.core.db import session_factory
 from app.core.i18n import _
+from app.models import User
 from app.services.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.web.deps import LoginRequired
 from app.web.templating import render
 
 log = logging.getLogger("framsteg")
 
+# A connection that died (database restart, network), a closed connection, a session whose transaction
+# failed with it, or no free connection in the pool: temporary, answered with 503 and Retry-After.
+DATABASE_UNAVAILABLE: tuple[type[Exception], ...] = (
+    OperationalError,
+    InterfaceError,
+    DisconnectionError,
+    PendingRollbackError,
+    PoolTimeoutError,
+)
+RETRY_AFTER = "5"
+
 
 def _is_api(request: Request) -> bool:
     return request.url.path.startswith("/api/")
 
 
-def _page(request: Request, status: int, title: str, message: str) -> Response:
-    return render(request, "error.html", {"status": status, "title": title, "message": message}, status_code=status)
+def _page(request: Request, status: int, title: str, message: str, headers: dict[str, str] | None = None) -> Response:
+    _refresh_user(request)
+    context = {"status": status, "title": title, "message": message}
+    return render(request, "error.html", context, status_code=status, headers=headers)
+
+
+def _refresh_user(request: Request) -> None:
+    """Make the signed-in user usable by the page layout after the request's transaction failed.
+
+    The failed request's session was rolled back (which expires every loaded object) and closed, so the
+    user object can no longer load its name. Load it again in a short session of its own; when the
+    database does not answer (a 503), the page is shown without the user's menu.
+    """
+    user = getattr(request.state, "user", None)
+    if user is None:
+        return
+    state = inspect(user)
+    if not (state.detached and (state.expired or state.expired_attributes)):
+        return
+    request.state.user = None
+    if state.identity is None:
+        return
+    try:
+        with session_factory()() as db:
+            fresh = db.get(User, state.identity[0])
+            if fresh is not None:
+                fresh.memberships  # noqa: B018 - loaded now, for the menu
+                db.expunge(fresh)
+    except SQLAlchemyError:
+        return
+    request.state.user = fresh
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -80,11 +131,21 @@ def install_error_handlers(app: FastAPI) -> None:
             return await not_found(request, NotFound())
         return _page(request, exc.status_code, _("Something went wrong"), str(exc.detail))
 
-    @app.exception_handler(OperationalError)
-    async def database_unavailable(request: Request, exc: DBAPIError) -> Response:
-        # The database restarted or is unreachable: nothing was committed; the client may retry.
-        log.warning("database unavailable: %s", type(exc.orig).__name__)
+    async def database_unavailable(request: Request, exc: Exception) -> Response:
+        # The database restarted or is unreachable: the request's transaction was rolled back, so nothing
+        # was saved and the client may simply retry.
+        log.warning("database unavailable: %s: %s", type(exc).__name__, type(getattr(exc, "orig", None)).__name__)
         message = _("The database is temporarily unavailable. Nothing was saved; please try again in a moment.")
         if _is_api(request):
-            return JSONResponse({"detail": message}, status_code=503, headers={"Retry-After": "5"})
-        return _page(request, 503, _("Temporarily unavailable"), message)
+            return JSONResponse({"detail": message}, status_code=503, headers={"Retry-After": RETRY_AFTER})
+        return _page(request, 503, _("Temporarily unavailable"), message, headers={"Retry-After": RETRY_AFTER})
+
+    for unavailable in DATABASE_UNAVAILABLE:
+        app.add_exception_handler(unavailable, database_unavailable)
+
+    @app.exception_handler(DBAPIError)
+    async def database_error(request: Request, exc: DBAPIError) -> Response:
+        """Other driver errors: a lost connection is a 503 too; anything else is a bug (500)."""
+        if exc.connection_invalidated:
+            return await database_unavailable(request, exc)
+        raise exc

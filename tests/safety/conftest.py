@@ -3,14 +3,32 @@
 import os
 import uuid
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from fastapi import FastAPI
 from sqlalchemy import Engine, create_engine, make_url, text
 
-from app.core.db import make_engine
-from tests.support.databases import migrated_engine
+from app.auth.sessions import create_api_token
+from app.core import db as core_db
+from app.core.config import Settings
+from app.core.db import make_engine, session_scope
+from app.core.i18n import language
+from app.main import create_app
+from app.models import Initiative, Measure, Organisation
+from app.models.enums import Role
+from app.services.users import create_user, grant
+from tests.support.databases import backend, migrated_engine
 from tests.support.pg_available import available, postgres_url
+from tests.support.web import PASSWORD, WebClient
+
+
+@pytest.fixture(autouse=True)
+def english() -> Iterator[None]:
+    """Service messages in English, whatever the catalogues translate (pages choose their own language)."""
+    with language("en"):
+        yield
 
 
 def require_postgres() -> None:
@@ -64,3 +82,52 @@ def new_database(tmp_path: Path) -> Iterator[NewDatabase]:
         engine.dispose()
     for url in pg_urls:
         drop_postgres_database(url)
+
+
+@dataclass
+class World:
+    """The app with its real session dependency (commit before the response; rollback and close on error)
+    on a database of its own: what a request really does, unlike the rolled-back `db` fixture."""
+
+    engine: Engine
+    app: FastAPI
+    client: WebClient
+    member_email: str
+    token: str  # the member's API token
+    leader_token: str
+    initiative_id: int
+    measure_id: int
+
+
+@pytest.fixture
+def world(new_database: NewDatabase, settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
+    engine = new_database(backend())
+    with session_scope(engine) as db:
+        org = Organisation(name="Testkommun, Socialförvaltningen")
+        db.add(org)
+        db.flush()
+        initiative = Initiative(title="Kortare väntetider", organisation_id=org.id, status="active")
+        db.add(initiative)
+        db.flush()
+        member = create_user(db, email="member@example.se", name="Maja Medlem", password=PASSWORD)
+        grant(db, member, Role.MEMBER, initiative_id=initiative.id)
+        leader = create_user(db, email="leader@example.se", name="Lena Ledare", password=PASSWORD)
+        grant(db, leader, Role.LEADER, organisation_id=org.id)
+        measure = Measure(
+            initiative_id=initiative.id,
+            name="Väntetid",
+            kind="outcome",
+            data_type="value",
+            definition="Dagar från ansökan till beslut.",
+            direction="decrease",
+            frequency="week",
+        )
+        db.add(measure)
+        db.flush()
+        _, token = create_api_token(db, member, "test")
+        _, leader_token = create_api_token(db, leader, "test")
+        ids = initiative.id, measure.id
+    monkeypatch.setattr(core_db, "get_engine", lambda: engine)
+    app = create_app(settings)
+    with WebClient(app, settings) as client:
+        yield World(engine, app, client, "member@example.se", token, leader_token, *ids)
