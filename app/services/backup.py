@@ -202,7 +202,8 @@ def _snapshot_connection(engine: Engine) -> Connection:
     conn = engine.connect()
     if engine.dialect.name == "postgresql":
         return conn.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
-    return conn  # SQLite in WAL mode: one read transaction sees one snapshot and blocks no writer
+    # SQLite in WAL mode: a deferred read transaction sees one snapshot and blocks no writer.
+    return conn.execution_options(sqlite_begin="DEFERRED")
 
 
 # --- backup -------------------------------------------------------------------------------------------

@@ -2,6 +2,8 @@
 
 import hashlib
 import json
+import threading
+import time
 import zipfile
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta, timezone
@@ -16,11 +18,11 @@ from typer.testing import CliRunner, Result
 
 from app import cli as cli_module
 from app.core.db import session_scope
-from app.models import AuditEvent, Lesson, Measure, Measurement, PdsaCycle, User, UserSession
+from app.models import AuditEvent, Lesson, LoginAttempt, Measure, Measurement, PdsaCycle, User, UserSession
 from app.services import backup as backups
 from seed.demo import load_demo
 from tests.safety.conftest import NewDatabase
-from tests.support.databases import migrated_engine
+from tests.support.databases import backend, migrated_engine
 
 TRICKY_FLOATS = [0.1 + 0.2, 1 / 3, 1e-300, 123456789.12345679, -2.5e15, 2.0**53 + 2, 5e-324]
 TRICKY_TEXT = 'Åsa Öberg: "rätt" & fel\\n\n\ttabb, emoji 🌱, <b>html</b>, 日本'
@@ -272,3 +274,44 @@ def test_soft_deleted_rows_and_timestamps_survive(demo_backup: Path, new_databas
         assert lesson.deleted_at == datetime(2024, 3, 30, 23, 59, 59, 999999, tzinfo=UTC)
         assert lesson.tags == ["kontinuitet", "🌱"]
         db.execute(update(Lesson).where(Lesson.id == lesson.id).values(text="changed"))
+
+
+def test_backup_is_one_snapshot_while_others_write(
+    new_database: NewDatabase, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A writer adds a login attempt and an audit event in each transaction while the backup runs:
+    the backup holds as many of one as of the other (tables dumped at different moments would not)."""
+    engine = new_database(backend())
+    stop = threading.Event()
+    commits = 0
+
+    def writer() -> None:
+        nonlocal commits
+        while not stop.is_set():
+            with session_scope(engine) as db:
+                db.add(LoginAttempt(email="snapshot@example.se", address="127.0.0.1"))
+                db.add(AuditEvent(action="create", entity="snapshot-test", entity_id=None))
+            commits += 1
+
+    real_write_table = backups._write_table
+
+    def slow_write_table(*args: Any) -> backups.TableEntry:
+        time.sleep(0.05)  # give the writer time to commit between tables
+        return real_write_table(*args)
+
+    monkeypatch.setattr(backups, "_write_table", slow_write_table)
+    thread = threading.Thread(target=writer)
+    thread.start()
+    try:
+        while commits < 5:
+            time.sleep(0.01)
+        during = commits
+        result = backups.backup(engine, tmp_path / "live.zip")
+        after = commits
+    finally:
+        stop.set()
+        thread.join()
+    counts = {t.name: t.rows for t in result.manifest.tables}
+    assert after > during, "the writer did not commit while the backup ran"
+    assert counts["login_attempts"] == counts["audit_events"]
+    assert during <= counts["audit_events"] <= after
