@@ -320,6 +320,7 @@ class _StructureLoader:
                 direction=spec.direction,
                 frequency=spec.frequency,
                 chart=spec.chart,
+                rate_multiplier=spec.rate_multiplier,
                 created_by_id=self.coordinator.id,
                 created_at=_local(first_day, 10),
             )

@@ -13,6 +13,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     false,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -82,6 +83,15 @@ class Measurement(VersionedMixin, SoftDeleteMixin, TimestampMixin, Base):
             name="numerator_le_denominator",
         ),
         CheckConstraint("(numerator IS NULL) = (denominator IS NULL)", name="fraction_complete"),
+        # Live values only: a measure's latest period is one index-only step (the programme overview reads
+        # it for 10,000 measures), and series load in period order without visiting deleted rows.
+        Index(
+            "ix_measurements_live_measure_period",
+            "measure_id",
+            "period",
+            postgresql_where=text("deleted_at IS NULL"),
+            sqlite_where=text("deleted_at IS NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

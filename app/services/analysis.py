@@ -83,6 +83,30 @@ def live_measurements(db: Session, measure_ids: Sequence[int]) -> dict[int, list
     return grouped
 
 
+def live_observations(db: Session, measure_ids: Sequence[int]) -> dict[int, list[Observation]]:
+    """Like `live_measurements`, but only the values the analysis reads, without ORM objects.
+
+    A dashboard analyses 50 series of 100 values or more: plain rows load several times faster.
+    """
+    grouped: dict[int, list[Observation]] = defaultdict(list)
+    if not measure_ids:
+        return grouped
+    rows = db.execute(
+        select(
+            Measurement.measure_id,
+            Measurement.period,
+            Measurement.value,
+            Measurement.numerator,
+            Measurement.denominator,
+        )
+        .where(Measurement.measure_id.in_(measure_ids), Measurement.deleted_at.is_(None))
+        .order_by(Measurement.measure_id, Measurement.period)
+    )
+    for measure_id, period, value, numerator, denominator in rows:
+        grouped[measure_id].append(Observation(period, value, numerator, denominator))
+    return grouped
+
+
 def _cycles_by_initiative(
     db: Session, initiative_ids: Iterable[int], *, new_phase_only: bool
 ) -> dict[int, list[PhaseCycle]]:
@@ -138,7 +162,7 @@ def phase_starts(measure: Measure, cycles: Iterable[PhaseCycle]) -> list[str]:
 
 def _run(
     measure: Measure,
-    rows: Sequence[Measurement],
+    points: Sequence[Observation],
     cycles: Iterable[PhaseCycle],
     *,
     rules: RuleSet,
@@ -148,7 +172,7 @@ def _run(
     try:
         return analyse_points(
             measure,
-            observations(rows),
+            points,
             phase_starts=phase_starts(measure, cycles),
             rules=rules,
             chart=chart,
@@ -208,7 +232,7 @@ def analyse_measure(
         rows = live_measurements(db, [measure.id])[measure.id]
     if cycles is None:
         cycles = _cycles_by_initiative(db, [measure.initiative_id], new_phase_only=True)[measure.initiative_id]
-    return _run(measure, rows, cycles, rules=rules, chart=chart, as_of=as_of or today())
+    return _run(measure, observations(rows), cycles, rules=rules, chart=chart, as_of=as_of or today())
 
 
 def analyse_measures(
@@ -223,12 +247,13 @@ def analyse_measures(
 
     `cycles` (by initiative id, from `cycles_by_initiative`) saves the second query when loaded already.
     """
-    rows = live_measurements(db, [m.id for m in measures])
+    points = live_observations(db, [m.id for m in measures])
     if cycles is None:
         cycles = _cycles_by_initiative(db, (m.initiative_id for m in measures), new_phase_only=True)
     day = as_of or today()
     return {
-        m.id: _run(m, rows[m.id], cycles.get(m.initiative_id, ()), rules=rules, chart=None, as_of=day) for m in measures
+        m.id: _run(m, points[m.id], cycles.get(m.initiative_id, ()), rules=rules, chart=None, as_of=day)
+        for m in measures
     }
 
 

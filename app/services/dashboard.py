@@ -8,14 +8,14 @@ because the suggested RAG and staleness come from the analysis, not from columns
 """
 
 from collections import Counter
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 from urllib.parse import urlencode
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session, selectinload
 
 from app.analysis import AnalysisResult
@@ -33,6 +33,7 @@ from app.services.reviews import latest_review
 SortKey = Literal["rag", "suggested", "title", "organisation", "status", "progress", "review", "next"]
 SORT_KEYS: tuple[SortKey, ...] = ("rag", "suggested", "title", "organisation", "status", "progress", "review", "next")
 RAG_FILTERS = ("red", "amber", "green", "none")
+PROGRAM_PAGE_SIZE = 50  # rows per page of the programme's table (a programme may have thousands)
 RAG_ORDER = {"red": 0, "amber": 1, "green": 2, None: 3}
 STATUS_ORDER = {s.value: i for i, s in enumerate(InitiativeStatus)}
 
@@ -46,6 +47,7 @@ class DashboardFilters:
     stale: bool | None = None
     sort: SortKey = "rag"
     descending: bool = False
+    page: int = 1  # only paginated tables (the programme page) use it
 
     @classmethod
     def from_params(cls, params: Mapping[str, str]) -> "DashboardFilters":
@@ -61,6 +63,7 @@ class DashboardFilters:
             stale=stale,
             sort=next((k for k in SORT_KEYS if k == sort), "rag"),
             descending=params.get("dir") == "desc",
+            page=_page_number(params.get("page")),
         )
 
     def params(self, **changes: Any) -> dict[str, str]:
@@ -72,6 +75,7 @@ class DashboardFilters:
             "stale": None if state.stale is None else ("1" if state.stale else "0"),
             "sort": None if state.sort == "rag" else state.sort,
             "dir": "desc" if state.descending else None,
+            "page": str(state.page) if state.page > 1 else None,
         }
         return {k: v for k, v in values.items() if v is not None}
 
@@ -82,11 +86,27 @@ class DashboardFilters:
 
     def sort_query(self, key: SortKey) -> str:
         """Link for a column header: sort by `key`, or flip the direction when already sorted by it."""
-        return self.query(sort=key, descending=not self.descending if self.sort == key else False)
+        return self.query(sort=key, descending=not self.descending if self.sort == key else False, page=1)
+
+    @property
+    def needs_analysis(self) -> bool:
+        """Sorting or filtering by something only the analysis of every row knows."""
+        return self.sort in ("suggested", "progress") or self.stale is not None
 
     @property
     def active(self) -> bool:
         return self.status is not None or self.rag is not None or self.stale is not None
+
+
+MAX_PAGE = 100_000
+
+
+def _page_number(text: str | None) -> int:
+    try:
+        number = int(text or "1")
+    except ValueError:
+        return 1
+    return min(max(number, 1), MAX_PAGE)
 
 
 @dataclass(frozen=True)
@@ -124,9 +144,22 @@ class Dashboard:
     filters: DashboardFilters
     by_rag: dict[str, int] = field(default_factory=dict)  # over all initiatives in scope
     by_status: dict[str, int] = field(default_factory=dict)
-    stale_count: int = 0
+    stale_count: int | None = 0
     organisations: list[Organisation] = field(default_factory=list)  # in scope, for the heading
     show_organisation: bool = False  # more than one organisation: show it in each row
+    # Paginated tables: `rows` is one page of `matching` rows; stale_count is None when not computed.
+    matching: int | None = None
+    page: int = 1
+    pages: int = 1
+    page_size: int | None = None
+
+    @property
+    def first_shown(self) -> int:
+        return (self.page - 1) * (self.page_size or 0) + 1 if self.rows else 0
+
+    @property
+    def last_shown(self) -> int:
+        return self.first_shown + len(self.rows) - 1 if self.rows else 0
 
 
 def main_measure(initiative: Initiative) -> Measure | None:
@@ -173,41 +206,69 @@ def _row(
 
 
 def _keep(row: DashboardRow, filters: DashboardFilters) -> bool:
-    if filters.status is not None and row.initiative.status != filters.status:
-        return False
-    if filters.rag is not None and (row.initiative.rag or "none") != filters.rag:
+    if not _keep_brief(_brief(row), filters):
         return False
     return filters.stale is None or row.stale == filters.stale
 
 
-def _sort(rows: list[DashboardRow], filters: DashboardFilters) -> list[DashboardRow]:
-    """Sort by the chosen key; rows without a value go last in either direction; title breaks ties."""
-    key = filters.sort
+@dataclass(frozen=True)
+class _Brief:
+    """What filtering and sorting by a column needs of a row, read without the ORM (paginated tables)."""
 
-    def value(row: DashboardRow) -> Any:
-        i = row.initiative
-        match key:
-            case "rag":
-                return RAG_ORDER.get(i.rag, 3) if i.rag else None
-            case "suggested":
-                return RAG_ORDER[row.suggested_rag] if row.suggested_rag else None
-            case "title":
-                return collation_key(i.title)
-            case "organisation":
-                return collation_key(i.organisation.name)
-            case "status":
-                return STATUS_ORDER.get(i.status, 99)
-            case "progress":
-                return row.progress_pct
-            case "review":
-                return row.last_review_on
-            case "next":
-                return row.next_review_on
+    id: int
+    title: str
+    status: str
+    rag: str | None
+    organisation_name: str
+    last_review_on: date | None
+    next_review_on: date | None
 
-    rows = sorted(rows, key=lambda r: collation_key(r.initiative.title))
-    present = [r for r in rows if value(r) is not None]
-    missing = [r for r in rows if value(r) is None]
+
+def _sort_value(key: SortKey, brief: _Brief, suggested: str | None = None, progress: float | None = None) -> Any:
+    match key:
+        case "rag":
+            return RAG_ORDER.get(brief.rag, 3) if brief.rag else None
+        case "suggested":
+            return RAG_ORDER[suggested] if suggested else None
+        case "title":
+            return collation_key(brief.title)
+        case "organisation":
+            return collation_key(brief.organisation_name)
+        case "status":
+            return STATUS_ORDER.get(brief.status, 99)
+        case "progress":
+            return progress
+        case "review":
+            return brief.last_review_on
+        case "next":
+            return brief.next_review_on
+
+
+def _brief(row: DashboardRow) -> _Brief:
+    i = row.initiative
+    return _Brief(i.id, i.title, i.status, i.rag, i.organisation.name, row.last_review_on, row.next_review_on)
+
+
+T = TypeVar("T")
+
+
+def _ordered(
+    items: list[T], filters: DashboardFilters, value: Callable[[T], Any], title: Callable[[T], str]
+) -> list[T]:
+    """Sort by the chosen key; items without a value go last in either direction; title breaks ties."""
+    items = sorted(items, key=lambda item: collation_key(title(item)))
+    present = [item for item in items if value(item) is not None]
+    missing = [item for item in items if value(item) is None]
     return sorted(present, key=value, reverse=filters.descending) + missing
+
+
+def _sort(rows: list[DashboardRow], filters: DashboardFilters) -> list[DashboardRow]:
+    return _ordered(
+        rows,
+        filters,
+        lambda r: _sort_value(filters.sort, _brief(r), r.suggested_rag, r.progress_pct),
+        lambda r: r.initiative.title,
+    )
 
 
 def _analyse(db: Session, measures: Sequence[Measure], as_of: date) -> dict[int, AnalysisResult]:
@@ -224,30 +285,34 @@ def _analyse(db: Session, measures: Sequence[Measure], as_of: date) -> dict[int,
         return results
 
 
-def build_dashboard(
+def _scope(
+    principal: Principal, organisation_ids: Collection[int] | None, program_id: int | None
+) -> list[ColumnElement[bool]]:
+    conditions = [policy.initiatives_visible(principal)]
+    if organisation_ids is not None:
+        conditions.append(Initiative.organisation_id.in_(sorted(organisation_ids)))
+    if program_id is not None:
+        conditions.append(Initiative.program_id == program_id)
+    return conditions
+
+
+def _rows(
     db: Session,
     principal: Principal,
-    *,
-    title: str,
-    organisation_ids: Collection[int] | None = None,
-    program_id: int | None = None,
-    filters: DashboardFilters | None = None,
-    as_of: date | None = None,
-) -> Dashboard:
-    """Rows for the visible initiatives of the given organisations and/or programme."""
-    filters = filters or DashboardFilters()
-    today = as_of or analysis.today()
+    conditions: Sequence[ColumnElement[bool]],
+    today: date,
+    ids: Sequence[int] | None = None,
+) -> list[DashboardRow]:
+    """Full rows (initiative, main measure analysed, sparkline) for the initiatives in scope, or those of `ids`."""
     last_on = latest_review(StatusReview.review_date)
     next_on = latest_review(StatusReview.next_review_on)
     query = (
         select(Initiative, last_on, next_on)
-        .where(policy.initiatives_visible(principal))
+        .where(*conditions)
         .options(selectinload(Initiative.organisation), selectinload(Initiative.measures))
     )
-    if organisation_ids is not None:
-        query = query.where(Initiative.organisation_id.in_(sorted(organisation_ids)))
-    if program_id is not None:
-        query = query.where(Initiative.program_id == program_id)
+    if ids is not None:
+        query = query.where(Initiative.id.in_(ids))
     found = db.execute(query).all()
     mains = {initiative.id: main_measure(initiative) for initiative, _last, _next in found}
     measures = [m for m in mains.values() if m is not None]
@@ -257,19 +322,103 @@ def build_dashboard(
         measure = mains[initiative.id]
         result = results.get(measure.id) if measure is not None else None
         rows.append(_row(principal, initiative, last, nxt, measure, result, today))
-    organisations = sorted({r.initiative.organisation for r in rows}, key=lambda o: collation_key(o.name))
-    rag_counts = Counter(r.initiative.rag or "none" for r in rows)
-    status_counts = Counter(r.initiative.status for r in rows)
+    return rows
+
+
+def _briefs(db: Session, conditions: Sequence[ColumnElement[bool]]) -> list[_Brief]:
+    """Every initiative in scope as plain values, in one query without ORM objects (thousands are cheap)."""
+    found = db.execute(
+        select(
+            Initiative.id,
+            Initiative.title,
+            Initiative.status,
+            Initiative.rag,
+            Organisation.name,
+            latest_review(StatusReview.review_date),
+            latest_review(StatusReview.next_review_on),
+        )
+        .join(Organisation, Organisation.id == Initiative.organisation_id)
+        .where(*conditions)
+    ).all()
+    return [_Brief(*row) for row in found]
+
+
+def _keep_brief(brief: _Brief, filters: DashboardFilters) -> bool:
+    if filters.status is not None and brief.status != filters.status:
+        return False
+    return filters.rag is None or (brief.rag or "none") == filters.rag
+
+
+def build_dashboard(
+    db: Session,
+    principal: Principal,
+    *,
+    title: str,
+    organisation_ids: Collection[int] | None = None,
+    program_id: int | None = None,
+    filters: DashboardFilters | None = None,
+    as_of: date | None = None,
+    page_size: int | None = None,
+) -> Dashboard:
+    """Rows for the visible initiatives of the given organisations and/or programme.
+
+    With `page_size`, one page (`filters.page`) of the table: the initiatives in scope are read as plain
+    values, filtered and sorted, and only the page's rows are loaded and analysed, so the cost follows
+    the page, not the programme (3,000 initiatives). Sorting by the suggested RAG or progress, or
+    filtering by new values, needs every row's analysis and takes the full path (then cut to the page).
+    The count of initiatives without new values is left out (None) on the paginated path.
+    """
+    filters = filters or DashboardFilters()
+    today = as_of or analysis.today()
+    conditions = _scope(principal, organisation_ids, program_id)
+    stale_count: int | None
+    if page_size is None or filters.needs_analysis:
+        rows = _rows(db, principal, conditions, today)
+        kept = _sort([r for r in rows if _keep(r, filters)], filters)
+        briefs = [_brief(r) for r in rows]
+        stale_count = sum(1 for r in rows if r.stale)
+        organisations = sorted({r.initiative.organisation for r in rows}, key=lambda o: collation_key(o.name))
+        shown_orgs = len(organisations)
+        matching = len(kept)
+    else:
+        briefs = _briefs(db, conditions)
+        ordered = _ordered(
+            [b for b in briefs if _keep_brief(b, filters)],
+            filters,
+            lambda b: _sort_value(filters.sort, b),
+            lambda b: b.title,
+        )
+        matching = len(ordered)
+        pages = max(1, -(-matching // page_size))
+        page = min(filters.page, pages)
+        window = ordered[(page - 1) * page_size : page * page_size]
+        loaded = {r.initiative.id: r for r in _rows(db, principal, conditions, today, ids=[b.id for b in window])}
+        kept = [loaded[b.id] for b in window if b.id in loaded]
+        stale_count = None
+        organisations = []
+        shown_orgs = len({b.organisation_name for b in briefs})
+    page, pages = 1, 1
+    if page_size is not None:
+        pages = max(1, -(-matching // page_size))
+        page = min(filters.page, pages)
+        if len(kept) > page_size:  # the full path: cut to the page
+            kept = kept[(page - 1) * page_size : page * page_size]
+    rag_counts = Counter(b.rag or "none" for b in briefs)
+    status_counts = Counter(b.status for b in briefs)
     return Dashboard(
         title=title,
-        rows=_sort([r for r in rows if _keep(r, filters)], filters),
-        total=len(rows),
-        filters=filters,
+        rows=kept,
+        total=len(briefs),
+        filters=replace(filters, page=page),
         by_rag={k: rag_counts.get(k, 0) for k in RAG_FILTERS},
         by_status={s.value: status_counts.get(s.value, 0) for s in InitiativeStatus},
-        stale_count=sum(1 for r in rows if r.stale),
+        stale_count=stale_count,
         organisations=organisations,
-        show_organisation=len(organisations) > 1,
+        show_organisation=shown_orgs > 1,
+        matching=matching if page_size is not None else None,
+        page=page,
+        pages=pages,
+        page_size=page_size,
     )
 
 
@@ -341,6 +490,12 @@ def program_page(
 ) -> ProgramPage:
     overview = program_overview(db, principal, program_id=program_id, as_of=as_of)
     board = build_dashboard(
-        db, principal, title=overview.program.name, program_id=program_id, filters=filters, as_of=as_of
+        db,
+        principal,
+        title=overview.program.name,
+        program_id=program_id,
+        filters=filters,
+        as_of=as_of,
+        page_size=PROGRAM_PAGE_SIZE,
     )
     return ProgramPage(overview=overview, dashboard=board)

@@ -2,7 +2,7 @@
 coordinator's programme overview (organisations, initiatives, counts, teams that stopped logging).
 """
 
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -23,6 +23,8 @@ from app.services import audit
 from app.services.common import check_version
 from app.services.errors import Conflict, FieldError, InvalidInput, NotFound
 
+# Up to this many initiatives, the overview lists each one under its organisation; beyond, the counts.
+LIST_INITIATIVES_UP_TO = 200
 # Initiatives still expected to log measurements.
 OPEN_STATUSES = (InitiativeStatus.ACTIVE.value, InitiativeStatus.SUSTAINING.value)
 PROGRAM_FIELDS = ("name", "description", "starts_on", "ends_on")
@@ -223,10 +225,21 @@ class TeamActivity:
         return self.periods_silent is None or self.periods_silent >= STALE_PERIODS
 
 
+@dataclass(frozen=True)
+class InitiativeBrief:
+    """What the programme overview shows of an initiative, read without ORM objects (thousands are cheap)."""
+
+    id: int
+    title: str
+    status: str
+    rag: str | None
+    organisation: Organisation
+
+
 @dataclass
 class OrganisationGroup:
     organisation: Organisation
-    initiatives: list[Initiative] = field(default_factory=list)
+    initiatives: list[InitiativeBrief] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -236,12 +249,17 @@ class ProgramOverview:
     by_status: dict[str, int]
     by_rag: dict[str, int]  # "green", "amber", "red", "none"
     activity: dict[int, TeamActivity]  # by initiative id
-    silent: list[Initiative]  # open initiatives whose team has not logged data in 2+ periods
+    silent: list[InitiativeBrief]  # open initiatives whose team has not logged data in 2+ periods
     can_manage: bool
 
     @property
     def initiative_count(self) -> int:
         return sum(len(g.initiatives) for g in self.groups)
+
+    @property
+    def lists_initiatives(self) -> bool:
+        """Small programmes list every initiative under its organisation; large ones show counts."""
+        return self.initiative_count <= LIST_INITIATIVES_UP_TO
 
 
 def _periods_since(period: str, as_of: date) -> int:
@@ -251,14 +269,25 @@ def _periods_since(period: str, as_of: date) -> int:
 
 
 def team_activity(db: Session, initiative_ids: Sequence[int], *, as_of: date) -> dict[int, TeamActivity]:
-    """Latest logged period per initiative, in one query (grouped by measure)."""
+    """Latest logged period per initiative, in one query.
+
+    Each measure's latest period is one backward step in the index on (measure_id, period) of live
+    values, not an aggregate over all of them: a programme of 10,000 measures holds a million values.
+    """
     if not initiative_ids:
         return {}
+    latest = (
+        select(Measurement.period)
+        .where(Measurement.measure_id == Measure.id, Measurement.deleted_at.is_(None))
+        .order_by(Measurement.period.desc())
+        .limit(1)
+        .correlate(Measure)
+        .scalar_subquery()
+    )
     rows = db.execute(
-        select(Measure.initiative_id, func.max(Measurement.period))
-        .outerjoin(Measurement, (Measurement.measure_id == Measure.id) & Measurement.deleted_at.is_(None))
-        .where(Measure.initiative_id.in_(initiative_ids), Measure.deleted_at.is_(None))
-        .group_by(Measure.id, Measure.initiative_id)
+        select(Measure.initiative_id, latest).where(
+            Measure.initiative_id.in_(initiative_ids), Measure.deleted_at.is_(None)
+        )
     ).all()
     best: dict[int, tuple[int | None, str | None]] = {}
     for initiative_id, last in rows:
@@ -286,19 +315,23 @@ def program_overview(
         .where(Organisation.programs.any(Program.id == program.id), policy.organisations_visible(principal))
         .order_by(Organisation.name)
     ).all()
-    initiatives = db.scalars(
-        select(Initiative)
+    found = db.execute(
+        select(Initiative.id, Initiative.title, Initiative.status, Initiative.rag, Initiative.organisation_id)
         .where(Initiative.program_id == program.id, policy.initiatives_visible(principal))
-        .options(selectinload(Initiative.organisation))
         .order_by(Initiative.title)
     ).all()
     groups = {o.id: OrganisationGroup(o) for o in organisations}
-    by_org: dict[int, list[Initiative]] = defaultdict(list)
+    # An initiative may belong to an organisation that has since left the programme.
+    missing = {org_id for *_i, org_id in found} - set(groups)
+    if missing:
+        for org in db.scalars(select(Organisation).where(Organisation.id.in_(sorted(missing)))):
+            groups[org.id] = OrganisationGroup(org)
+    initiatives = [
+        InitiativeBrief(id_, title, status, rag, groups[org_id].organisation)
+        for id_, title, status, rag, org_id in found
+    ]
     for initiative in initiatives:
-        by_org[initiative.organisation_id].append(initiative)
-        groups.setdefault(initiative.organisation_id, OrganisationGroup(initiative.organisation))
-    for org_id, items in by_org.items():
-        groups[org_id].initiatives = items
+        groups[initiative.organisation.id].initiatives.append(initiative)
     activity = team_activity(db, [i.id for i in initiatives], as_of=as_of)
     silent = [i for i in initiatives if i.status in OPEN_STATUSES and activity[i.id].silent]
     by_status = Counter(i.status for i in initiatives)
