@@ -82,8 +82,16 @@ def is_confirmed(value: object) -> bool:
 def check_free_text(fields: Mapping[str, str | None], *, confirmed: bool = False) -> None:
     """Raise InvalidInput (type "personal_number") for fields that look like they hold a personnummer.
 
-    `confirmed` is the user's explicit "this is not personal data" after seeing the warning.
+    `confirmed` is the user's explicit "this is not personal data" after seeing the warning. A NUL
+    character is refused whatever the confirmation: PostgreSQL cannot store it in text.
     """
+    unstorable = [
+        FieldError((name,), _("The text contains a character that cannot be stored (NUL)."), "value_error")
+        for name, text in fields.items()
+        if text and "\x00" in text
+    ]
+    if unstorable:
+        raise InvalidInput(unstorable)
     if confirmed:
         return
     errors = [

@@ -8,6 +8,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from sqlalchemy import inspect
 from sqlalchemy.exc import (
+    DataError,
     DBAPIError,
     DisconnectionError,
     InterfaceError,
@@ -142,6 +143,20 @@ def install_error_handlers(app: FastAPI) -> None:
 
     for unavailable in DATABASE_UNAVAILABLE:
         app.add_exception_handler(unavailable, database_unavailable)
+
+    @app.exception_handler(DataError)
+    async def data_refused(request: Request, exc: DataError) -> Response:
+        """The database refused a value the validation let through (e.g. NUL in a text on PostgreSQL).
+
+        The request's transaction was rolled back, so nothing was saved: bad input, not a server error.
+        """
+        log.warning("database refused a value: %s", type(exc.orig).__name__)
+        message = _("The text contains a character that cannot be stored (NUL).")
+        if "NUL" not in str(exc.orig):
+            message = _("A value could not be stored. Check the input and try again.")
+        if _is_api(request):
+            return JSONResponse({"detail": [{"loc": ["body"], "msg": message, "type": "value_error"}]}, status_code=422)
+        return _page(request, 422, _("Invalid input"), message)
 
     @app.exception_handler(DBAPIError)
     async def database_error(request: Request, exc: DBAPIError) -> Response:

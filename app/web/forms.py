@@ -57,14 +57,20 @@ M = TypeVar("M", bound=BaseModel)
 
 def validate_form(model: type[M], data: dict[str, Any]) -> tuple[M | None, dict[str, str]]:
     """The model, or None and {field: message} for every invalid field."""
+    # PostgreSQL cannot store NUL in text; no person types one, so it is a field error, not a failed save.
+    errors: dict[str, str] = {
+        name: _("The text contains a character that cannot be stored (NUL).")
+        for name, value in data.items()
+        if isinstance(value, str) and "\x00" in value
+    }
     try:
-        return model.model_validate(blank_to_none(data)), {}
+        validated = model.model_validate(blank_to_none(data))
     except ValidationError as exc:
-        errors: dict[str, str] = {}
         for error in exc.errors():
             loc = error.get("loc") or ("__all__",)
             errors.setdefault(str(loc[0]), _message(error))
         return None, errors
+    return (None, errors) if errors else (validated, {})
 
 
 def errors_of(exc: InvalidInput) -> dict[str, str]:

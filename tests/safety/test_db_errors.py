@@ -11,6 +11,7 @@ import pytest
 from fastapi import APIRouter
 from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import (
+    DataError,
     DBAPIError,
     DisconnectionError,
     IntegrityError,
@@ -48,6 +49,8 @@ def write_then_fail(name: str, db: DbSession, user: OptionalUser) -> None:
     """Test-only route: writes a row, then the database 'fails'."""
     db.add(AuditEvent(action="create", entity="fault-test", entity_id=None))
     db.flush()
+    if name == "refused-value":
+        raise DataError("INSERT ...", None, Exception("PostgreSQL text fields cannot contain NUL (0x00) bytes"))
     raise FAULTS[name] if name in FAULTS else _lost(IntegrityError)
 
 
@@ -75,6 +78,18 @@ def test_database_faults_are_503_with_nothing_written(world: World) -> None:
         assert page.headers["retry-after"] == "5"
         assert page.headers["content-type"].startswith("text/html")
         assert "Maja Medlem" in page.text  # the layout still knows who is signed in
+    assert _count(world.engine, AuditEvent, AuditEvent.entity == "fault-test") == 0
+
+
+def test_a_value_the_database_refuses_is_422_with_nothing_written(world: World) -> None:
+    world.client.login(world.member_email)
+    api = world.client.get("/api/v1/test-fault/refused-value")
+    assert api.status_code == 422
+    assert api.json()["detail"][0]["loc"] == ["body"]
+    assert "NUL" in api.json()["detail"][0]["msg"]
+    page = world.client.get("/test-fault/refused-value")
+    assert page.status_code == 422
+    assert page.headers["content-type"].startswith("text/html")
     assert _count(world.engine, AuditEvent, AuditEvent.entity == "fault-test") == 0
 
 
