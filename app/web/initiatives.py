@@ -232,6 +232,7 @@ def initiative_page(request: Request, initiative_id: ObjectId, db: DbSession, pr
         "initiative": page.initiative,
         "reviews": page.reviews,
         "role_labels": service.team_role_labels(),
+        "can_see_audit": policy.can_see_audit(principal, page.initiative),
         "lesson_errors": {},
         "lesson_values": {},
     }
