@@ -65,6 +65,18 @@ def _sqlite_begin(conn: Connection) -> None:
     conn.exec_driver_sql(f"BEGIN {mode}")
 
 
+def read_only_from_here(session: Session) -> None:
+    """Commit what the request wrote so far (e.g. the session's last-seen time) and continue in a
+    transaction that only reads.
+
+    For long reads such as exports: on SQLite the new transaction begins DEFERRED, so it reads one WAL
+    snapshot without holding the write lock and writers are not kept waiting for a PDF to render. On
+    PostgreSQL it is simply a new transaction. Nothing may be written after this call.
+    """
+    session.commit()
+    session.connection(execution_options={"sqlite_begin": "DEFERRED"})
+
+
 @lru_cache
 def get_engine() -> Engine:
     settings = get_settings()

@@ -13,6 +13,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
+from app.core.db import read_only_from_here
 from app.export import files
 from app.export.formats import ExportFile, ExportFormat, export, export_scope
 from app.services.errors import NotFound
@@ -42,6 +43,7 @@ def _page_or_file(
     request: Request, db: DbSession, principal: CurrentPrincipal, fmt: ExportFormat | None, scope: Scope
 ) -> Response:
     if fmt is not None:
+        read_only_from_here(db)
         file = export(db, principal, fmt=fmt, program_id=scope.program_id, organisation_id=scope.organisation_id)
         return file_response(file)
     found = export_scope(db, principal, program_id=scope.program_id, organisation_id=scope.organisation_id)
@@ -49,6 +51,7 @@ def _page_or_file(
 
 
 def _prepare(request: Request, db: DbSession, principal: CurrentPrincipal, fmt: ExportFormat, scope: Scope) -> Response:
+    read_only_from_here(db)
     token = files.prepare_download(
         db, principal, fmt=fmt, program_id=scope.program_id, organisation_id=scope.organisation_id
     )
