@@ -8,6 +8,9 @@ import operator
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
+from itertools import compress, pairwise, repeat
+from typing import Any
 
 from app.analysis import ihi, mdc, progress
 from app.analysis.periods import (
@@ -67,15 +70,16 @@ def _finite(name: str, value: float | None) -> None:
         raise AnalysisInputError(f"{name} must be a finite number, got {value!r}")
 
 
-_COLUMNS = operator.attrgetter("period", "value", "numerator", "denominator")
-
-
 def _series(observations: Sequence[Observation], data_type: DataType, frequency: Frequency) -> _Series:
     # Column-wise checks with C-level builtins keep series of thousands of points cheap; when a
     # check fails, the observations go one by one to name the offending period.
     if not observations:
         return _Series([], [], [], None, None, [])
-    periods, values, nums, dens = map(list, zip(*map(_COLUMNS, observations), strict=True))
+    # Any: the number columns hold None (gaps, missing parts) until the checks below drop them.
+    periods: list[str] = [o.period for o in observations]
+    values: list[Any] = [o.value for o in observations]
+    nums: list[Any] = [o.numerator for o in observations]
+    dens: list[Any] = [o.denominator for o in observations]
     try:
         positions = parse_period_indices(periods, frequency)
     except PeriodError as error:
@@ -88,9 +92,9 @@ def _series(observations: Sequence[Observation], data_type: DataType, frequency:
             _check_numbers(o, data_type)
 
     if None in values:  # None is a gap: keep the measured points only
-        kept = [k for k, v in enumerate(values) if v is not None]
-        periods, positions = [periods[k] for k in kept], [positions[k] for k in kept]
-        values, nums, dens = [values[k] for k in kept], [nums[k] for k in kept], [dens[k] for k in kept]
+        kept = list(map(operator.is_not, values, repeat(None)))
+        periods, positions = list(compress(periods, kept)), list(compress(positions, kept))
+        values, nums, dens = list(compress(values, kept)), list(compress(nums, kept)), list(compress(dens, kept))
     complete = None not in nums and None not in dens
     return _Series(
         periods=periods,
@@ -98,7 +102,7 @@ def _series(observations: Sequence[Observation], data_type: DataType, frequency:
         values=list(map(float, values)),
         numerators=list(map(float, nums)) if complete else None,
         denominators=list(map(float, dens)) if complete else None,
-        gap_before=[False, *map(lambda a, b: b - a > 1, positions, positions[1:])],
+        gap_before=[False, *[b - a > 1 for a, b in pairwise(positions)]],
     )
 
 
@@ -119,9 +123,11 @@ def _numbers_ok(
         return False
     if (present_dens and min(present_dens) <= 0) or (present_nums and min(present_nums) < 0):
         return False
-    return data_type != "proportion" or not any(
-        n is not None and d is not None and n > d for n, d in zip(nums, dens, strict=True)
-    )
+    if data_type != "proportion":
+        return True
+    if present_nums and len(present_nums) == len(nums) and len(present_dens) == len(dens):
+        return not any(map(operator.gt, present_nums, present_dens))  # nothing missing: the same lists
+    return not any(n is not None and d is not None and n > d for n, d in zip(nums, dens, strict=True))
 
 
 def _check_numbers(o: Observation, data_type: DataType) -> None:
@@ -247,8 +253,17 @@ def _points(series: _Series, fitted: FittedChart, signals: Sequence[Signal], fac
             marked[s.start : s.end + 1] = [True] * (s.end - s.start + 1)
     columns: list[Sequence[float | None]] = [fitted.y, fitted.cl, fitted.lcl, fitted.ucl]
     if factor != 1.0:
-        columns = [[v * factor if v is not None else None for v in column] for column in columns]
-    return tuple(map(PointResult._make, zip(series.periods, *columns, fitted.phase, marked, strict=True)))
+        columns = [_scaled(column, factor) for column in columns]
+    # tuple.__new__(PointResult, row) is what PointResult._make does, without a Python-level call
+    # per point.
+    make = partial(tuple.__new__, PointResult)
+    return tuple(map(make, zip(series.periods, *columns, fitted.phase, marked, strict=True)))
+
+
+def _scaled(column: Sequence[float | None], factor: float) -> list[float | None]:
+    if None in column:
+        return [v * factor if v is not None else None for v in column]
+    return list(map(operator.mul, column, repeat(factor)))
 
 
 def _ihi_result(fitted: FittedChart, ihi_found: Sequence[Signal]) -> IhiResult:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import itertools
+import operator
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import compress
 
 from app.analysis.runs import Run, Runs, stretches
 
@@ -52,9 +53,13 @@ def trends(y: Sequence[float], start: int, end: int) -> list[Trend]:
     A value equal to the previous one neither counts nor breaks the trend. A turning point ends
     one trend and starts the next.
     """
-    # Collapse repeated values to their first point; the steps between the rest are never flat.
-    distinct = [k for k in range(start, end + 1) if k == start or y[k] != y[k - 1]]
-    steps = [1 if y[b] > y[a] else -1 for a, b in itertools.pairwise(distinct)]
+    if end < start:
+        return []
+    # Collapse repeated values to their first point; the steps between the rest are never flat,
+    # so (up) - (down) is +1 or -1. Column-wise maps keep long series cheap.
+    distinct = [start, *compress(range(start + 1, end + 1), map(operator.ne, y[start + 1 : end + 1], y[start:end]))]
+    levels = list(map(y.__getitem__, distinct))
+    steps = list(map(operator.sub, map(operator.gt, levels[1:], levels), map(operator.lt, levels[1:], levels)))
     # Step j leads from point distinct[j] to distinct[j + 1]; MIN_TREND points take MIN_TREND - 1 steps.
     return [Trend(distinct[a], distinct[b + 1], key) for a, b, key in stretches(steps, MIN_TREND - 1)]
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Sequence
+from itertools import compress, repeat
 
-from app.analysis.runs import sides, stretches
+from app.analysis.runs import stretches
 from app.analysis.signals import make_signal, outside_limits_signals
 from app.analysis.spc import FittedChart
 from app.analysis.types import Assurance, Direction, Signal, SignalKind, Variation
@@ -31,21 +33,34 @@ def mdc_signals(fitted: FittedChart, direction: Direction) -> list[Signal]:
         found.extend(
             make_signal("mdc_run", a, b, s, direction)
             # A point exactly on the mean (side 0) breaks the run, as in NHSRplotthedots.
-            for a, b, s in _offset(stretches(sides(y[lo:hi], cl), MDC_RUN), lo)
+            for a, b, s in _offset(stretches(fitted.side[lo:hi], MDC_RUN), lo)
         )
         # Key j of `steps` is the step into point lo+j+1, so a stretch of 6 steps spans 7 points.
         # An equal neighbour (step 0) breaks the trend: each point must be higher than the last.
-        steps = [(y[k] > y[k - 1]) - (y[k] < y[k - 1]) for k in range(lo + 1, hi)]
+        later, earlier = y[lo + 1 : hi], y[lo : hi - 1]
+        steps = list(map(operator.sub, map(operator.gt, later, earlier), map(operator.lt, later, earlier)))
         found.extend(
             make_signal("mdc_trend", a, b + 1, s, direction) for a, b, s in _offset(stretches(steps, MDC_TREND - 1), lo)
         )
-        beyond = [
-            (k, 1 if y[k] > cl + TWO_SIGMA * sigma else -1)
-            for k in range(lo, hi)
-            if (sigma := fitted.sigma[k]) is not None and abs(y[k] - cl) > TWO_SIGMA * sigma
-        ]
-        found.extend(_two_of_three(beyond, direction))
+        found.extend(_two_of_three(_beyond_two_sigma(y, fitted.sigma, cl, lo, hi), direction))
     return found
+
+
+def _beyond_two_sigma(
+    y: Sequence[float], sigma: Sequence[float | None], cl: float, lo: int, hi: int
+) -> list[tuple[int, int]]:
+    """(index, side) of the points lo..hi-1 further than 2 sigma from the centre line."""
+    sigmas = sigma[lo:hi]
+    if None in sigmas:  # without limits (all None in a fitted phase) nothing is beyond them
+        return [
+            (k, 1 if y[k] > cl + TWO_SIGMA * s else -1)
+            for k in range(lo, hi)
+            if (s := sigma[k]) is not None and abs(y[k] - cl) > TWO_SIGMA * s
+        ]
+    widths = list(map(operator.mul, repeat(TWO_SIGMA), sigmas))
+    distances = map(abs, map(operator.sub, y[lo:hi], repeat(cl)))
+    far = compress(range(len(widths)), map(operator.gt, distances, widths))
+    return [(lo + j, 1 if y[lo + j] > cl + widths[j] else -1) for j in far]
 
 
 def _two_of_three(beyond: Sequence[tuple[int, int]], direction: Direction) -> list[Signal]:

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
+from itertools import compress, repeat
 from typing import NamedTuple
 
 from app.analysis.types import RunsAnalysis
@@ -40,7 +41,8 @@ def sides(values: Sequence[float], cl: float) -> list[int]:
     """`side_of` for many values against one centre line."""
     tolerance = ON_LINE_TOLERANCE * max(1.0, abs(cl))
     low, high = cl - tolerance, cl + tolerance
-    return [1 if v > high else -1 if v < low else 0 for v in values]
+    # (v > high) - (v < low) is the int 1, -1 or 0; mapped in C, it is cheap for long series.
+    return list(map(operator.sub, map(operator.gt, values, repeat(high)), map(operator.lt, values, repeat(low))))
 
 
 def _cuts(keys: Sequence[int]) -> list[int]:
@@ -80,11 +82,8 @@ class Runs:
         return len(self.lengths)
 
     def longer_than(self, limit: int) -> list[Run]:
-        return [
-            Run(self.sides[k], self.starts[k], self.ends[k], length)
-            for k, length in enumerate(self.lengths)
-            if length > limit
-        ]
+        long = compress(range(len(self.lengths)), map(operator.lt, repeat(limit), self.lengths))
+        return [Run(self.sides[k], self.starts[k], self.ends[k], self.lengths[k]) for k in long]
 
 
 def runs_of(offset: int, point_sides: Sequence[int]) -> Runs:
@@ -92,14 +91,14 @@ def runs_of(offset: int, point_sides: Sequence[int]) -> Runs:
 
     Run indices are positions in `point_sides` plus `offset`.
     """
-    useful = [k for k, side in enumerate(point_sides, start=offset) if side]
-    useful_sides = [point_sides[k - offset] for k in useful]
+    useful = list(compress(range(offset, offset + len(point_sides)), point_sides))
+    useful_sides = list(filter(None, point_sides))
     cuts = _cuts(useful_sides) if useful else [0]
     firsts, afters = cuts[:-1], cuts[1:]
     return Runs(
-        sides=[useful_sides[a] for a in firsts],
-        starts=[useful[a] for a in firsts],
-        ends=[useful[b - 1] for b in afters],
+        sides=list(map(useful_sides.__getitem__, firsts)),
+        starts=list(map(useful.__getitem__, firsts)),
+        ends=list(map(useful.__getitem__, map(operator.sub, afters, repeat(1)))),
         lengths=list(map(operator.sub, afters, firsts)),
     )
 

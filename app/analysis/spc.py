@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import itertools
 import math
+import operator
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import partial
+from itertools import compress, repeat
 
 from app.analysis.runs import Runs, anhoej, runs_of, sides
 from app.analysis.types import AnalysisInputError, ChartType, RunsAnalysis
@@ -58,6 +61,9 @@ class FittedChart:
     phase: list[int]
     outside: list[bool]
     phases: tuple[FittedPhase, ...]
+    # Each point's side of its phase's centre line (runs.sides): +1 above, -1 below, 0 on it or
+    # without a centre line. The run and MDC rules read it.
+    side: list[int]
 
 
 def _mean(values: Sequence[float]) -> float:
@@ -66,23 +72,32 @@ def _mean(values: Sequence[float]) -> float:
 
 def _i_sigma(y: Sequence[float], gap_before: Sequence[bool], lo: int, hi: int) -> float | None:
     """Sigma from screened moving ranges of points lo..hi-1; None when no moving range remains."""
-    ranges = [abs(y[k] - y[k - 1]) for k in range(lo + 1, hi) if not gap_before[k]]
+    # Column-wise (map over C-level operators): this runs on every page view of long series.
+    ranges = list(
+        compress(
+            map(abs, map(operator.sub, y[lo + 1 : hi], y[lo : hi - 1])),
+            map(operator.not_, gap_before[lo + 1 : hi]),
+        )
+    )
     if not ranges:
         return None
     upper = MR_SCREEN_FACTOR * _mean(ranges)
-    kept = [r for r in ranges if r < upper]
+    kept = list(compress(ranges, map(operator.lt, ranges, repeat(upper))))
     return _mean(kept) / D2 if kept else None
 
 
 def limit_columns(chart: ChartType, cl: float, sigmas: Sequence[float]) -> tuple[list[float], list[float]]:
     """Lower and upper limits for each sigma, clipped to the chart's possible range: proportions
     within [0, 1], rates and counts not below 0."""
-    lows = [cl - SIGMA_LIMIT * s for s in sigmas]
-    highs = [cl + SIGMA_LIMIT * s for s in sigmas]
+    widths = list(map(operator.mul, repeat(SIGMA_LIMIT), sigmas))
+    lows = list(map(operator.sub, repeat(cl), widths))
+    highs = list(map(operator.add, repeat(cl), widths))
+    # max(0.0, x) is x only when x > 0.0 (max keeps the first of equals), so -0.0 and NaN become
+    # 0.0 as with a conditional; likewise min(1.0, x) for the upper clip.
     if chart in ("p", "u", "c"):
-        lows = [low if low > 0.0 else 0.0 for low in lows]
+        lows = list(map(max, repeat(0.0), lows))
     if chart == "p":
-        highs = [high if high < 1.0 else 1.0 for high in highs]
+        highs = list(map(min, repeat(1.0), highs))
     return lows, highs
 
 
@@ -95,10 +110,8 @@ def limits_at(chart: ChartType, cl: float, sigma: float | None) -> tuple[float |
 
 
 def _point_sigmas(chart: ChartType, cl: float, denominators: Sequence[float]) -> list[float]:
-    if chart == "p":
-        variance = max(cl * (1.0 - cl), 0.0)
-        return [math.sqrt(variance / n) for n in denominators]
-    return [math.sqrt(cl / n) for n in denominators]
+    variance = max(cl * (1.0 - cl), 0.0) if chart == "p" else cl
+    return list(map(math.sqrt, map(partial(operator.truediv, variance), denominators)))
 
 
 def _centre(
@@ -154,6 +167,7 @@ def fit_chart(
     point_sigmas: list[float | None] = []
     numbers: list[int] = []
     outside: list[bool] = []
+    point_sides: list[int] = []
     phases: list[FittedPhase] = []
     for number, (lo, hi) in enumerate(itertools.pairwise(bounds), start=1):
         size = hi - lo
@@ -162,24 +176,29 @@ def fit_chart(
         numbers.extend([number] * size)
         cls.extend([cl] * size)
 
-        sigmas: list[float] | None = None
-        if cl is not None and weights is not None:
+        ys = y[lo:hi]
+        if cl is not None and weights is not None:  # p and u: sigma and limits vary per point
             sigmas = _point_sigmas(chart, cl, weights[1][lo:hi])
-        elif cl is not None and sigma is not None:
-            sigmas = [sigma] * size
-        if cl is None or sigmas is None:
-            point_sigmas.extend([None] * size)
-            lcls.extend([None] * size)
-            ucls.extend([None] * size)
-            outside.extend([False] * size)
-        else:
             lows, highs = limit_columns(chart, cl, sigmas)
             point_sigmas.extend(sigmas)
             lcls.extend(lows)
             ucls.extend(highs)
-            outside.extend([v > high or v < low for v, low, high in zip(y[lo:hi], lows, highs, strict=True)])
+            outside.extend(map(operator.or_, map(operator.gt, ys, highs), map(operator.lt, ys, lows)))
+        elif cl is not None and sigma is not None:  # I and c: the same limits at every point
+            (low,), (high,) = limit_columns(chart, cl, [sigma])
+            point_sigmas.extend([sigma] * size)
+            lcls.extend([low] * size)
+            ucls.extend([high] * size)
+            outside.extend(map(operator.or_, map(operator.gt, ys, repeat(high)), map(operator.lt, ys, repeat(low))))
+        else:
+            point_sigmas.extend([None] * size)
+            lcls.extend([None] * size)
+            ucls.extend([None] * size)
+            outside.extend([False] * size)
 
-        run_list = runs_of(lo, sides(y[lo:hi], cl) if cl is not None else [])
+        phase_sides = sides(ys, cl) if cl is not None else []
+        point_sides.extend(phase_sides or [0] * size)
+        run_list = runs_of(lo, phase_sides)
         phases.append(
             FittedPhase(
                 phase=number,
@@ -192,7 +211,7 @@ def fit_chart(
                 run_list=run_list,
             )
         )
-    return FittedChart(chart, list(y), cls, lcls, ucls, point_sigmas, numbers, outside, tuple(phases))
+    return FittedChart(chart, list(y), cls, lcls, ucls, point_sigmas, numbers, outside, tuple(phases), point_sides)
 
 
 @dataclass(frozen=True, slots=True)
