@@ -121,7 +121,8 @@ def test_initiative_outside_a_programme_has_no_stage_or_library(client: WebClien
     page = client.get(f"/initiatives/{initiative.id}")
     assert page.status_code == 200
     links = _links(page.text, initiative.id)
-    assert not links["stage"] and not links["library"]
+    assert not links["stage"]
+    assert not links["library"]
     assert "badge stage" not in page.text
 
 
