@@ -74,7 +74,9 @@ def _series(observations: Sequence[Observation], data_type: DataType, frequency:
     # Column-wise checks with C-level builtins keep series of thousands of points cheap; when a
     # check fails, the observations go one by one to name the offending period.
     if not observations:
-        return _Series([], [], [], None, None, [])
+        # No points: vacuously every point has a numerator and a denominator, so a p or u chart
+        # is a valid choice and the answer says "no_points" instead of refusing the chart.
+        return _Series([], [], [], [], [], [])
     # Any: the number columns hold None (gaps, missing parts) until the checks below drop them.
     periods: list[str] = [o.period for o in observations]
     values: list[Any] = [o.value for o in observations]

@@ -144,6 +144,54 @@ def test_two_points(run_analysis: Analyse) -> None:
     assert result.signals == ()
 
 
+_EVERY_CHART = [
+    ("run", "value"),
+    ("i", "value"),
+    ("p", "proportion"),
+    ("u", "rate"),
+    ("c", "count"),
+    ("auto", "proportion"),
+    ("auto", "rate"),
+]
+
+
+@pytest.mark.parametrize("rules", ["anhoej", "ihi", "mdc"])
+@pytest.mark.parametrize(("chart", "data_type"), _EVERY_CHART)
+def test_no_points_is_an_answer_for_every_chart(chart: str, data_type: str, rules: str) -> None:
+    # A new p or u measure has no values yet: its page and the API must get an answer, not an error.
+    for observations in ([], [Observation("2024-02", None)]):
+        result = analyse(observations, data_type=data_type, chart=chart, rules=rules, **MONTHLY)
+        assert (result.n, result.points, result.insufficient_data) == (0, (), "no_points")
+        if chart != "auto":
+            assert result.chart == chart
+        assert result.suggested_rag is None
+        json.dumps(result.to_dict(), allow_nan=False)
+
+
+@pytest.mark.parametrize("rules", ["anhoej", "ihi", "mdc"])
+@pytest.mark.parametrize(("chart", "data_type"), _EVERY_CHART)
+def test_one_point_says_too_few_for_every_chart(
+    make_observations: MakeObservations, chart: str, data_type: str, rules: str
+) -> None:
+    if data_type in ("proportion", "rate"):
+        observations = make_observations([3], denominators=[10])
+    else:
+        observations = make_observations([3.0])
+    result = analyse(observations, data_type=data_type, chart=chart, rules=rules, **MONTHLY)
+    assert (result.n, result.insufficient_data) == (1, "too_few_points")
+    assert len(result.points) == 1
+    assert result.runs.n_useful == 0
+    json.dumps(result.to_dict(), allow_nan=False)
+
+
+@pytest.mark.parametrize(("chart", "data_type"), [("p", "proportion"), ("u", "rate")])
+def test_two_points_on_p_and_u_charts(make_observations: MakeObservations, chart: str, data_type: str) -> None:
+    result = analyse(make_observations([3, 5], denominators=[10, 10]), data_type=data_type, chart=chart, **MONTHLY)
+    assert result.n == 2
+    assert result.insufficient_data is None
+    assert result.runs.n_useful == 2
+
+
 def test_all_equal_values(run_analysis: Analyse) -> None:
     for chart in ("run", "i"):
         result = run_analysis([7.0] * 24, chart=chart)
