@@ -264,7 +264,7 @@ def write_reading(
                 db.flush()
         except IntegrityError as exc:
             raise Conflict(_("Someone else logged a value for this period in the meantime.")) from exc
-        _written(db, measure, row, "create", actor, before=None)
+        record_write(db, measure, row, "create", actor, before=None)
         return row
     if row.deleted_at is not None:
         before = audit.snapshot(row)
@@ -273,7 +273,7 @@ def write_reading(
         row.deleted_at, row.deleted_by_id = None, None
         _set_editor(row, actor, principal)
         _flush(db)
-        _written(db, measure, row, "restore", actor, before=before)
+        record_write(db, measure, row, "restore", actor, before=before)
         return row
     if version is not None or not replace:
         if version is None:
@@ -286,7 +286,7 @@ def write_reading(
         setattr(row, name, new)
     _set_editor(row, actor, principal)
     _flush(db)
-    _written(db, measure, row, "update", actor, before=before)
+    record_write(db, measure, row, "update", actor, before=before)
     return row
 
 
@@ -305,7 +305,7 @@ def _flush(db: Session) -> None:
         raise Conflict(_("Someone else changed this value in the meantime. Reload and try again.")) from exc
 
 
-def _written(
+def record_write(
     db: Session, measure: Measure, row: Measurement, action: str, actor: User | None, *, before: dict[str, Any] | None
 ) -> None:
     _revision(db, row, action, row.updated_by_id)
@@ -335,7 +335,7 @@ def delete_measurement(
         soft_delete(row, actor)
     _set_editor(row, actor, principal)
     _flush(db)
-    _written(db, measure, row, "delete", actor, before=before)
+    record_write(db, measure, row, "delete", actor, before=before)
 
 
 def get_measurement(db: Session, principal: Principal, *, measure: Measure, period: str) -> Measurement:

@@ -269,7 +269,7 @@ def restore(
         raise Conflict(_("Someone else changed this in the meantime. Reload the page and try again.")) from exc
     if isinstance(row, Measurement):
         # The value's edit history gets a "restore" line, as when a deleted period is logged again.
-        measurement_service._written(db, row.measure, row, "restore", actor, before=before)
+        measurement_service.record_write(db, row.measure, row, "restore", actor, before=before)
     else:
         audit.record(
             db,

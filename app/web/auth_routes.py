@@ -21,7 +21,7 @@ router = APIRouter(include_in_schema=False)
 ONE_YEAR = 365 * 24 * 3600
 
 
-def _safe_next(target: str | None) -> str:
+def safe_next(target: str | None) -> str:
     """Only local paths, so the login form cannot be used to redirect elsewhere."""
     if not target:
         return "/"
@@ -34,8 +34,8 @@ def _safe_next(target: str | None) -> str:
 @router.get("/login")
 def login_page(request: Request, user: OptionalUser, next: str | None = None) -> Response:
     if user is not None:
-        return RedirectResponse(_safe_next(next), status_code=303)
-    return render(request, "auth/login.html", {"next": _safe_next(next), "email": "", "error": None})
+        return RedirectResponse(safe_next(next), status_code=303)
+    return render(request, "auth/login.html", {"next": safe_next(next), "email": "", "error": None})
 
 
 @router.post("/login")
@@ -64,10 +64,10 @@ def login_submit(
             else _("Wrong email or password.")
         )
         status = 429 if result.throttled else 400
-        context = {"next": _safe_next(next), "email": email[:254], "error": error}
+        context = {"next": safe_next(next), "email": email[:254], "error": error}
         headers = {"Retry-After": str(settings.login_window_minutes * 60)} if result.throttled else None
         return render(request, "auth/login.html", context, status_code=status, headers=headers)
-    response = RedirectResponse(_safe_next(next), status_code=303)
+    response = RedirectResponse(safe_next(next), status_code=303)
     set_session_cookie(response, settings, result.session_token)
     response.set_cookie(
         LANG_COOKIE, result.user.language, samesite="lax", secure=settings.secure_cookies, max_age=ONE_YEAR
@@ -107,7 +107,7 @@ def choose_language(
     lang = language if language in i18n.LANGUAGES else i18n.DEFAULT_LANGUAGE
     if user is not None:
         user.language = lang
-    response = RedirectResponse(_safe_next(next), status_code=303)
+    response = RedirectResponse(safe_next(next), status_code=303)
     response.set_cookie(LANG_COOKIE, lang, samesite="lax", max_age=ONE_YEAR)
     return response
 

@@ -12,7 +12,7 @@ from app.services import workshops as workshop_service
 from app.services.analysis import today
 from app.services.errors import Conflict, InvalidInput
 from app.services.workshops import WorkshopData
-from app.web.auth_routes import _safe_next as safe_next
+from app.web.auth_routes import safe_next
 from app.web.deps import CurrentPrincipal, DbSession
 from app.web.forms import validate_form
 from app.web.reviews import FormData

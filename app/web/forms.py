@@ -61,7 +61,7 @@ def validate_form(model: type[M], data: dict[str, Any]) -> tuple[M | None, dict[
     errors: dict[str, str] = {
         name: _("The text contains a character that cannot be stored (NUL).")
         for name, value in data.items()
-        if isinstance(value, str) and "\x00" in value
+        if name in model.model_fields and isinstance(value, str) and "\x00" in value
     }
     try:
         validated = model.model_validate(blank_to_none(data))

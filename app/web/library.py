@@ -12,7 +12,7 @@ from app.schemas.library import LibraryMeasureForm
 from app.services import library as library_service
 from app.services.errors import Conflict, FieldError, InvalidInput
 from app.services.library import DefinitionData
-from app.web.auth_routes import _safe_next as safe_next
+from app.web.auth_routes import safe_next
 from app.web.deps import CurrentPrincipal, DbSession
 from app.web.forms import parse_number, validate_form
 from app.web.reviews import FormData

@@ -9,7 +9,7 @@ from fastapi.responses import RedirectResponse, Response
 from app.schemas.reviews import ReviewForm
 from app.services import reviews as review_service
 from app.services.errors import InvalidInput
-from app.web.auth_routes import _safe_next as safe_next
+from app.web.auth_routes import safe_next
 from app.web.deps import CurrentPrincipal, DbSession
 from app.web.forms import validate_form
 from app.web.templating import is_htmx, render
