@@ -21,6 +21,12 @@ MIN_TREND = 5  # points all going up or all going down
 # The values below are the exact two-sided 5 % critical values (at most 2.5 % in each tail) with
 # the useful points split as evenly as the median splits them: floor(n/2) on one side, ceil(n/2)
 # on the other. tests/analysis/test_ihi.py recomputes every row from the exact distribution.
+#
+# Not the printed table of Perla, Provost & Murray (BMJ Qual Saf 2011;20:46-51, Table 1): that
+# table could not be obtained from a source we could check (the only copy found, in an unrelated
+# public repository, stops at 40 points and differs from the exact values in many rows, e.g.
+# 7-17 runs for 22 points where the exact range is 8-16). See README, "Decisions where the design
+# left room". If the paper's table is verified, it can replace these rows as a literal table.
 RUNS_TABLE: dict[int, tuple[int, int]] = {
     10: (3, 9), 11: (4, 9), 12: (4, 10), 13: (4, 11), 14: (4, 12), 15: (5, 12),
     16: (5, 13), 17: (6, 13), 18: (6, 14), 19: (6, 15), 20: (7, 15), 21: (7, 16),
