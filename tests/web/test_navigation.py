@@ -132,3 +132,14 @@ def test_footer_links_to_the_trash_when_signed_in(client: WebClient, make: Any) 
     client.login(make.user(Role.LEADER, initiative.organisation).email)
     assert 'href="/trash"' in client.get("/").text
     assert client.get("/trash").status_code == 200
+
+
+def test_library_measure_page_shows_the_stage_of_each_team_using_it(client: WebClient, make: Any, db: Session) -> None:
+    initiative = make.initiative(stage="analysis")
+    admin = Principal.of(make.user(admin=True))
+    item = library.create_library_measure(db, admin, program_id=initiative.program_id, data=DEFINITION)
+    library.adopt(db, admin, initiative_id=initiative.id, library_measure_id=item.id)
+    client.login(make.user(Role.COORDINATOR, initiative.program).email)
+    page = client.get(f"/programs/{initiative.program_id}/library/{item.id}")
+    assert page.status_code == 200
+    assert 'class="badge stage stage-analysis"' in page.text
