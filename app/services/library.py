@@ -33,7 +33,7 @@ from app.models import Initiative, LibraryMeasure, LibraryMeasureVersion, Measur
 from app.services import analysis as analysis_service
 from app.services import audit
 from app.services import measures as measure_service
-from app.services.common import check_version
+from app.services.common import FieldRecord, check_version
 from app.services.errors import Conflict, FieldError, InvalidInput, NotFound
 from app.services.initiatives import get_editable, get_visible
 from app.services.personal_data import check_free_text
@@ -45,7 +45,7 @@ DEFINITION_FIELDS = ("name", "unit", "definition", "direction", "rate_multiplier
 
 
 @dataclass(frozen=True)
-class DefinitionData:
+class DefinitionData(FieldRecord):
     """A library definition as plain values (from a form, the API or seed content)."""
 
     name: str
@@ -57,15 +57,6 @@ class DefinitionData:
     unit: str = ""
     chart: str = "auto"
     rate_multiplier: float = 1.0
-
-    @classmethod
-    def of(cls, version: LibraryMeasureVersion) -> "DefinitionData":
-        return cls(**{f.name: getattr(version, f.name) for f in fields(cls)})
-
-    @classmethod
-    def from_mapping(cls, data: Mapping[str, Any]) -> "DefinitionData":
-        names = {f.name for f in fields(cls)}
-        return cls(**{k: v.value if hasattr(v, "value") else v for k, v in data.items() if k in names})
 
     def as_measure(self) -> measure_service.MeasureData:
         return measure_service.MeasureData(**asdict(self))
@@ -488,19 +479,35 @@ def adopt(db: Session, principal: Principal, *, initiative_id: int, library_meas
         data=DefinitionData.of(current).as_measure(),
         confirm_personal_data=True,
     )
-    measure.library_version_id = current.id
+    _link_to_version(db, principal, measure, current, library_measure_id=library_measure.id)
+    return Adoption(measure, library_measure, current.number)
+
+
+def _link_to_version(
+    db: Session,
+    principal: Principal,
+    measure: Measure,
+    version: LibraryMeasureVersion,
+    *,
+    library_measure_id: int | None = None,
+) -> None:
+    """Point a measure at a library version, with an audit event of the link's change."""
+    previous = measure.library_version_id
+    measure.library_version_id = version.id
     db.flush()
+    after: dict[str, Any] = {"id": measure.id, "library_version_id": version.id}
+    if library_measure_id is not None:
+        after["library_measure_id"] = library_measure_id
     audit.record(
         db,
         actor=_actor(db, principal),
         action="update",
         entity="measure",
         entity_id=measure.id,
-        initiative_id=initiative.id,
-        before={"id": measure.id, "library_version_id": None},
-        after={"id": measure.id, "library_version_id": current.id, "library_measure_id": library_measure.id},
+        initiative_id=measure.initiative_id,
+        before={"id": measure.id, "library_version_id": previous},
+        after=after,
     )
-    return Adoption(measure, library_measure, current.number)
 
 
 def move_to_latest(db: Session, principal: Principal, *, measure_id: int, version: int | None) -> Adoption:
@@ -521,19 +528,7 @@ def move_to_latest(db: Session, principal: Principal, *, measure_id: int, versio
     measure = measure_service.update_measure(
         db, principal, measure_id=measure.id, version=version, changes=changes, confirm_personal_data=True
     )
-    previous = measure.library_version_id
-    measure.library_version_id = latest.id
-    db.flush()
-    audit.record(
-        db,
-        actor=_actor(db, principal),
-        action="update",
-        entity="measure",
-        entity_id=measure.id,
-        initiative_id=measure.initiative_id,
-        before={"id": measure.id, "library_version_id": previous},
-        after={"id": measure.id, "library_version_id": latest.id},
-    )
+    _link_to_version(db, principal, measure, latest)
     return Adoption(measure, adoption.library_measure, latest.number)
 
 

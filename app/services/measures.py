@@ -7,7 +7,7 @@ the schemas only need to catch shapes.
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import asdict, dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -21,7 +21,7 @@ from app.core.i18n import _
 from app.models import Initiative, Measure, Measurement, User
 from app.models.enums import ChartKind, DataType, Direction, Frequency, MeasureKind
 from app.services import audit
-from app.services.common import check_version, soft_delete
+from app.services.common import FieldRecord, check_version, soft_delete
 from app.services.errors import Conflict, FieldError, InvalidInput, NotFound
 from app.services.initiatives import get_visible
 from app.services.personal_data import check_free_text
@@ -46,7 +46,7 @@ SPC_CHART = {
 
 
 @dataclass(frozen=True)
-class MeasureData:
+class MeasureData(FieldRecord):
     """Every editable field of a measure, as plain values (from a form, the API or seed data)."""
 
     name: str
@@ -62,16 +62,6 @@ class MeasureData:
     chart: str = ChartKind.AUTO.value
     freeze: int | None = None
     rate_multiplier: float = 1.0
-
-    @classmethod
-    def of(cls, measure: Measure) -> "MeasureData":
-        return cls(**{f.name: getattr(measure, f.name) for f in fields(cls)})
-
-    @classmethod
-    def from_mapping(cls, data: Mapping[str, Any]) -> "MeasureData":
-        """Build from a dict that may carry extra keys (e.g. `version`, `confirm_personal_data`)."""
-        names = {f.name for f in fields(cls)}
-        return cls(**{k: v.value if hasattr(v, "value") else v for k, v in data.items() if k in names})
 
 
 def allowed_charts(data_type: str) -> list[str]:
