@@ -2,6 +2,7 @@
 
 from dataclasses import asdict
 from typing import Annotated, Any
+from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import RedirectResponse, Response
@@ -171,6 +172,14 @@ def set_stage(
     if error is None and not is_htmx(request):
         return RedirectResponse(safe_next(data.get("next") or f"/initiatives/{initiative_id}/stage"), status_code=303)
     panel = stage_service.stage_panel(db, principal, initiative_id=initiative_id)
-    context = {"panel": panel, "initiative": panel.initiative, "stage_error": error, "nav": "home"}
+    # Moved from the initiative page: its header badge is swapped too (out of band).
+    on_initiative_page = urlsplit(request.headers.get("hx-current-url", "")).path == f"/initiatives/{initiative_id}"
+    context = {
+        "panel": panel,
+        "initiative": panel.initiative,
+        "stage_error": error,
+        "badge_oob": on_initiative_page and error is None,
+        "nav": "home",
+    }
     status = 200 if error is None else 409 if error == "conflict" else 422
     return render(request, "calendar/stage.html", context, partial="programs/_stage_panel.html", status_code=status)

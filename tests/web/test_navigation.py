@@ -78,7 +78,7 @@ def test_initiative_page_shows_the_stage_without_javascript(client: WebClient, m
     client.login(make.user(Role.VIEWER, initiative.organisation).email)
     page = client.get(f"/initiatives/{initiative.id}").text
     assert 'class="badge stage stage-testing"' in page
-    assert f'<a class="badge-link" href="/initiatives/{initiative.id}/stage">' in page
+    assert f'<a id="initiative-stage-badge" class="badge-link" href="/initiatives/{initiative.id}/stage">' in page
     assert '<li class="current" aria-current="step">' in page
     assert f'href="/initiatives/{initiative.id}/library"' in page
 
@@ -143,3 +143,21 @@ def test_library_measure_page_shows_the_stage_of_each_team_using_it(client: WebC
     page = client.get(f"/programs/{initiative.program_id}/library/{item.id}")
     assert page.status_code == 200
     assert 'class="badge stage stage-analysis"' in page.text
+
+
+def test_moving_the_stage_on_the_initiative_page_updates_its_header_badge(client: WebClient, make: Any) -> None:
+    initiative = make.initiative()
+    client.login(make.user(Role.MEMBER, initiative).email)
+    url = f"/initiatives/{initiative.id}/stage"
+    data = {"stage": "challenge_and_aim", "version": str(initiative.version)}
+    moved = client.htmx(
+        "POST", url, data=data, headers={"HX-Current-URL": f"http://testserver/initiatives/{initiative.id}"}
+    )
+    assert moved.status_code == 200
+    assert 'id="initiative-stage-badge"' in moved.text
+    assert 'hx-swap-oob="true"' in moved.text
+    assert "stage-challenge_and_aim" in moved.text
+    # On the stage page itself there is no header badge to update.
+    again = client.htmx("POST", url, data={"stage": "analysis", "version": str(initiative.version)})
+    assert again.status_code == 200
+    assert "hx-swap-oob" not in again.text
