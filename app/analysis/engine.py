@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import partial
 from itertools import compress, pairwise, repeat
-from typing import Any
+from typing import Any, cast
 
 from app.analysis import ihi, mdc, progress
 from app.analysis.periods import (
@@ -112,24 +112,38 @@ def _numbers_ok(
     values: list[float | None], nums: list[float | None], dens: list[float | None], data_type: DataType
 ) -> bool:
     """Whether every number is acceptable, checked column by column."""
+    # A sum is finite only when every term is (inf and nan propagate). A finite-number overflow
+    # gives a false alarm, which only sends the series to the exact per-observation check.
     present = [v for v in values if v is not None]
-    if not all(map(math.isfinite, present)):
+    if not _all_finite(present):
         return False
     if data_type == "count" and present and (min(present) < 0 or not all(map(float.is_integer, map(float, present)))):
         return False
-    if nums.count(None) == len(nums) and dens.count(None) == len(dens):
+    if _all_none(nums) and _all_none(dens):
         return True  # plain values, the common case
     present_nums = [n for n in nums if n is not None]
     present_dens = [d for d in dens if d is not None]
-    if not all(map(math.isfinite, present_nums + present_dens)):
+    if not (_all_finite(present_nums) and _all_finite(present_dens)):
         return False
     if (present_dens and min(present_dens) <= 0) or (present_nums and min(present_nums) < 0):
         return False
     if data_type != "proportion":
         return True
-    if present_nums and len(present_nums) == len(nums) and len(present_dens) == len(dens):
-        return not any(map(operator.gt, present_nums, present_dens))  # nothing missing: the same lists
-    return not any(n is not None and d is not None and n > d for n, d in zip(nums, dens, strict=True))
+    both = list(map(operator.and_, map(operator.is_not, nums, repeat(None)), map(operator.is_not, dens, repeat(None))))
+    pairs = cast("tuple[list[float], list[float]]", (list(compress(nums, both)), list(compress(dens, both))))
+    return not any(map(operator.gt, *pairs))
+
+
+def _all_none(column: list[float | None]) -> bool:
+    # count() is quick on Nones (identity) but slow on numbers: look at the first entry first.
+    return not column or (column[0] is None and column.count(None) == len(column))
+
+
+def _all_finite(numbers: list[float]) -> bool:
+    try:
+        return math.isfinite(sum(numbers))
+    except OverflowError:  # an int too large for a float
+        return False
 
 
 def _check_numbers(o: Observation, data_type: DataType) -> None:
@@ -214,7 +228,7 @@ def _fit(chart: ChartType, series: _Series, phase_starts: list[int], freeze: int
     nums, dens = (series.numerators, series.denominators) if chart in ("p", "u") else (None, None)
     y = series.values
     if nums is not None and dens is not None:
-        y = [n / d for n, d in zip(nums, dens, strict=True)]
+        y = list(map(operator.truediv, nums, dens))
     return fit_chart(
         chart,
         y,

@@ -55,7 +55,11 @@ def stretches(keys: Sequence[int], minimum: int) -> list[tuple[int, int, int]]:
 
     A zero key belongs to no stretch and separates the ones around it.
     """
-    return [(a, b - 1, keys[a]) for a, b in itertools.pairwise(_cuts(keys)) if b - a >= minimum and keys[a]]
+    cuts = _cuts(keys)
+    firsts, afters = cuts[:-1], cuts[1:]
+    # Most stretches are short: pick the long ones column-wise, then look only at those.
+    long = compress(range(len(firsts)), map(operator.le, repeat(minimum), map(operator.sub, afters, firsts)))
+    return [(firsts[j], afters[j] - 1, keys[firsts[j]]) for j in long if keys[firsts[j]]]
 
 
 class Run(NamedTuple):

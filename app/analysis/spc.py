@@ -92,12 +92,11 @@ def limit_columns(chart: ChartType, cl: float, sigmas: Sequence[float]) -> tuple
     widths = list(map(operator.mul, repeat(SIGMA_LIMIT), sigmas))
     lows = list(map(operator.sub, repeat(cl), widths))
     highs = list(map(operator.add, repeat(cl), widths))
-    # max(0.0, x) is x only when x > 0.0 (max keeps the first of equals), so -0.0 and NaN become
-    # 0.0 as with a conditional; likewise min(1.0, x) for the upper clip.
-    if chart in ("p", "u", "c"):
-        lows = list(map(max, repeat(0.0), lows))
-    if chart == "p":
-        highs = list(map(min, repeat(1.0), highs))
+    # Clip only when needed (min/max scan in C); usually no limit is clipped.
+    if chart in ("p", "u", "c") and lows and not min(lows) > 0.0:
+        lows = [low if low > 0.0 else 0.0 for low in lows]
+    if chart == "p" and highs and not max(highs) < 1.0:
+        highs = [high if high < 1.0 else 1.0 for high in highs]
     return lows, highs
 
 
