@@ -195,7 +195,7 @@ def _analyse(
     results = analysis.analyse_measures(db, measures, as_of=as_of) if measures else {}
     charted = [m for i in initiatives if (m := main_measure(i)) is not None] if charts else []
     # PDSA cycles of all charted initiatives in one query (the service's batch loader).
-    cycles = analysis._cycles_by_initiative(db, (m.initiative_id for m in charted), new_phase_only=False)
+    cycles = analysis.cycles_by_initiative(db, (m.initiative_id for m in charted), new_phase_only=False)
     svgs = {
         m.id: analysis.chart_svg(
             db,

@@ -107,10 +107,14 @@ def live_observations(db: Session, measure_ids: Sequence[int]) -> dict[int, list
     return grouped
 
 
-def _cycles_by_initiative(
-    db: Session, initiative_ids: Iterable[int], *, new_phase_only: bool
+def cycles_by_initiative(
+    db: Session, initiative_ids: Iterable[int], *, new_phase_only: bool = False
 ) -> dict[int, list[PhaseCycle]]:
-    """Started, live PDSA cycles of the initiatives with their linked measure ids, in one query."""
+    """Started, live PDSA cycles of the initiatives with their linked measure ids, in one query.
+
+    Every started cycle by default (for phases and chart annotations); only "new phase" cycles with
+    `new_phase_only` (all the analysis needs).
+    """
     ids = sorted(set(initiative_ids))
     grouped: dict[int, list[PhaseCycle]] = defaultdict(list)
     if not ids:
@@ -149,7 +153,7 @@ def _cycles_by_initiative(
 
 def cycles_for_measure(db: Session, measure: Measure) -> list[PhaseCycle]:
     """The initiative's started PDSA cycles that concern this measure (for chart annotations)."""
-    cycles = _cycles_by_initiative(db, [measure.initiative_id], new_phase_only=False)
+    cycles = cycles_by_initiative(db, [measure.initiative_id], new_phase_only=False)
     return [c for c in cycles[measure.initiative_id] if c.concerns(measure.id)]
 
 
@@ -231,7 +235,7 @@ def analyse_measure(
     if rows is None:
         rows = live_measurements(db, [measure.id])[measure.id]
     if cycles is None:
-        cycles = _cycles_by_initiative(db, [measure.initiative_id], new_phase_only=True)[measure.initiative_id]
+        cycles = cycles_by_initiative(db, [measure.initiative_id], new_phase_only=True)[measure.initiative_id]
     return _run(measure, observations(rows), cycles, rules=rules, chart=chart, as_of=as_of or today())
 
 
@@ -249,17 +253,12 @@ def analyse_measures(
     """
     points = live_observations(db, [m.id for m in measures])
     if cycles is None:
-        cycles = _cycles_by_initiative(db, (m.initiative_id for m in measures), new_phase_only=True)
+        cycles = cycles_by_initiative(db, (m.initiative_id for m in measures), new_phase_only=True)
     day = as_of or today()
     return {
         m.id: _run(m, points[m.id], cycles.get(m.initiative_id, ()), rules=rules, chart=None, as_of=day)
         for m in measures
     }
-
-
-def cycles_by_initiative(db: Session, initiative_ids: Iterable[int]) -> dict[int, list[PhaseCycle]]:
-    """Every started PDSA cycle of the initiatives (for phases and chart annotations), in one query."""
-    return _cycles_by_initiative(db, initiative_ids, new_phase_only=False)
 
 
 # --- Words -----------------------------------------------------------------------------------
