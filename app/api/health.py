@@ -2,14 +2,14 @@
 
 import logging
 
-from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
+from app.api.common import api_router
 from app.web.deps import DbSession
 
-router = APIRouter(prefix="/api/v1", tags=["health"])
+router = api_router(tags=["health"], public=True)
 log = logging.getLogger("framsteg")
 
 

@@ -1,25 +1,18 @@
 """Initiatives API (DESIGN.md §4): GET/POST /initiatives, GET/PATCH/DELETE /initiatives/{id}."""
 
-from typing import Annotated, Any
+from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import Query
 from fastapi.responses import Response
 
+from app.api.common import NOT_PERMITTED, NOT_VISIBLE, STALE, FilterId, Id, Paging, api_router, page_of
 from app.models.enums import InitiativeStatus, Rag
-from app.schemas.common import Page, Pagination, pagination
+from app.schemas.common import Page
 from app.schemas.initiatives import InitiativeCreate, InitiativeRead, InitiativeSummaryRead, InitiativeUpdate
 from app.services import initiatives as service
 from app.web.deps import CurrentPrincipal, DbSession
 
-router = APIRouter(prefix="/api/v1", tags=["initiatives"])
-
-ObjectId = Annotated[int, Path(ge=1, le=2_000_000_000)]
-FilterId = Annotated[int | None, Query(ge=1, le=2_000_000_000)]
-
-Responses = dict[int | str, dict[str, Any]]
-NOT_VISIBLE: Responses = {404: {"description": "Not found, or not visible to you"}}
-NOT_PERMITTED: Responses = {403: {"description": "Visible, but your role does not allow this"}}
-STALE: Responses = {409: {"description": "The version you sent is not the current one (someone else changed it)"}}
+router = api_router(tags=["initiatives"])
 
 
 def _read(db: DbSession, principal: CurrentPrincipal, initiative_id: int) -> InitiativeRead:
@@ -31,7 +24,7 @@ def _read(db: DbSession, principal: CurrentPrincipal, initiative_id: int) -> Ini
 def list_initiatives(
     db: DbSession,
     principal: CurrentPrincipal,
-    page: Annotated[Pagination, Depends(pagination)],
+    page: Paging,
     program_id: FilterId = None,
     organisation_id: FilterId = None,
     status: InitiativeStatus | None = None,
@@ -51,7 +44,7 @@ def list_initiatives(
         offset=page.offset,
     )
     items = [InitiativeSummaryRead.model_validate(r) for r in rows]
-    return Page[InitiativeSummaryRead](items=items, total=total, limit=page.limit, offset=page.offset)
+    return page_of(items, total, page)
 
 
 @router.post(
@@ -72,7 +65,7 @@ def create_initiative(body: InitiativeCreate, db: DbSession, principal: CurrentP
 @router.get(
     "/initiatives/{initiative_id}", response_model=InitiativeRead, summary="Read an initiative", responses=NOT_VISIBLE
 )
-def read_initiative(initiative_id: ObjectId, db: DbSession, principal: CurrentPrincipal) -> InitiativeRead:
+def read_initiative(initiative_id: Id, db: DbSession, principal: CurrentPrincipal) -> InitiativeRead:
     """One initiative with its team and a summary of its measures (latest period and value of each)."""
     return _read(db, principal, initiative_id)
 
@@ -84,7 +77,7 @@ def read_initiative(initiative_id: ObjectId, db: DbSession, principal: CurrentPr
     responses={**NOT_VISIBLE, **NOT_PERMITTED, **STALE},
 )
 def update_initiative(
-    initiative_id: ObjectId, body: InitiativeUpdate, db: DbSession, principal: CurrentPrincipal
+    initiative_id: Id, body: InitiativeUpdate, db: DbSession, principal: CurrentPrincipal
 ) -> InitiativeRead:
     """Change the fields sent; `version` must be the one you read. Members change the content and `team`
     (replaced as a whole); leaders change `status` and `rag`."""
@@ -98,7 +91,7 @@ def update_initiative(
     summary="Delete an initiative",
     responses={**NOT_VISIBLE, **NOT_PERMITTED},
 )
-def delete_initiative(initiative_id: ObjectId, db: DbSession, principal: CurrentPrincipal) -> Response:
+def delete_initiative(initiative_id: Id, db: DbSession, principal: CurrentPrincipal) -> Response:
     """Soft delete (an administrator can restore it). Leaders, coordinators and admins; not team members."""
     service.delete_initiative(db, principal, initiative_id)
     return Response(status_code=204)

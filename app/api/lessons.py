@@ -2,27 +2,23 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import Query
 from fastapi.responses import Response
 
-from app.api.initiatives import NOT_PERMITTED, NOT_VISIBLE, STALE, FilterId, ObjectId
-from app.schemas.common import Page, Pagination, pagination
+from app.api.common import NOT_PERMITTED, NOT_VISIBLE, STALE, FilterId, Id, Paging, api_router, page_of
+from app.schemas.common import Page
 from app.schemas.lessons import LessonCreate, LessonRead, LessonUpdate
 from app.services import lessons as service
 from app.web.deps import CurrentPrincipal, DbSession
 
-router = APIRouter(prefix="/api/v1", tags=["lessons"])
-
-
-def _page(rows: list[LessonRead], total: int, page: Pagination) -> Page[LessonRead]:
-    return Page[LessonRead](items=rows, total=total, limit=page.limit, offset=page.offset)
+router = api_router(tags=["lessons"])
 
 
 @router.get("/lessons", response_model=Page[LessonRead], summary="Search lessons learned")
 def search_lessons(
     db: DbSession,
     principal: CurrentPrincipal,
-    page: Annotated[Pagination, Depends(pagination)],
+    page: Paging,
     q: Annotated[str | None, Query(max_length=200, description="Words in the text or a tag.")] = None,
     program_id: FilterId = None,
 ) -> Page[LessonRead]:
@@ -30,7 +26,7 @@ def search_lessons(
     rows, total = service.search_lessons(
         db, principal, q=q, program_id=program_id, limit=page.limit, offset=page.offset
     )
-    return _page([LessonRead.build(r) for r in rows], total, page)
+    return page_of([LessonRead.build(r) for r in rows], total, page)
 
 
 @router.get(
@@ -40,14 +36,14 @@ def search_lessons(
     responses=NOT_VISIBLE,
 )
 def list_lessons(
-    initiative_id: ObjectId,
+    initiative_id: Id,
     db: DbSession,
     principal: CurrentPrincipal,
-    page: Annotated[Pagination, Depends(pagination)],
+    page: Paging,
 ) -> Page[LessonRead]:
     """ "Detta har vi lärt oss", newest first."""
     rows, total = service.list_lessons(db, principal, initiative_id, limit=page.limit, offset=page.offset)
-    return _page([LessonRead.build(r) for r in rows], total, page)
+    return page_of([LessonRead.build(r) for r in rows], total, page)
 
 
 @router.post(
@@ -57,15 +53,13 @@ def list_lessons(
     summary="Add a lesson learned",
     responses={**NOT_VISIBLE, **NOT_PERMITTED},
 )
-def create_lesson(
-    initiative_id: ObjectId, body: LessonCreate, db: DbSession, principal: CurrentPrincipal
-) -> LessonRead:
+def create_lesson(initiative_id: Id, body: LessonCreate, db: DbSession, principal: CurrentPrincipal) -> LessonRead:
     """Team members add lessons; `tags` is a list (or a comma-separated string)."""
     return LessonRead.build(service.create_lesson(db, principal, initiative_id, data=body))
 
 
 @router.get("/lessons/{lesson_id}", response_model=LessonRead, summary="Read a lesson", responses=NOT_VISIBLE)
-def read_lesson(lesson_id: ObjectId, db: DbSession, principal: CurrentPrincipal) -> LessonRead:
+def read_lesson(lesson_id: Id, db: DbSession, principal: CurrentPrincipal) -> LessonRead:
     """One lesson with its `version`."""
     return LessonRead.build(service.get_lesson(db, principal, lesson_id))
 
@@ -76,7 +70,7 @@ def read_lesson(lesson_id: ObjectId, db: DbSession, principal: CurrentPrincipal)
     summary="Update a lesson",
     responses={**NOT_VISIBLE, **NOT_PERMITTED, **STALE},
 )
-def update_lesson(lesson_id: ObjectId, body: LessonUpdate, db: DbSession, principal: CurrentPrincipal) -> LessonRead:
+def update_lesson(lesson_id: Id, body: LessonUpdate, db: DbSession, principal: CurrentPrincipal) -> LessonRead:
     """Change the fields sent; `version` must be the one you read."""
     return LessonRead.build(service.update_lesson(db, principal, lesson_id, data=body))
 
@@ -84,7 +78,7 @@ def update_lesson(lesson_id: ObjectId, body: LessonUpdate, db: DbSession, princi
 @router.delete(
     "/lessons/{lesson_id}", status_code=204, summary="Delete a lesson", responses={**NOT_VISIBLE, **NOT_PERMITTED}
 )
-def delete_lesson(lesson_id: ObjectId, db: DbSession, principal: CurrentPrincipal) -> Response:
+def delete_lesson(lesson_id: Id, db: DbSession, principal: CurrentPrincipal) -> Response:
     """Soft delete (team members)."""
     service.delete_lesson(db, principal, lesson_id)
     return Response(status_code=204)

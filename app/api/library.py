@@ -1,12 +1,13 @@
 """Programme structure API: the measure library, adoption, comparison, workshops and stages."""
 
-from typing import Annotated, Any, TypeVar
+from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import Query
 
+from app.api.common import NOT_PERMITTED, NOT_VISIBLE, STALE, Id, Paging, api_router, slice_page
 from app.models import LibraryMeasure
 from app.models.library import Stage
-from app.schemas.common import Page, Pagination, pagination
+from app.schemas.common import Page
 from app.schemas.library import (
     AdoptedMeasureRead,
     AdoptRequest,
@@ -27,13 +28,7 @@ from app.services.library import DefinitionData
 from app.services.workshops import WorkshopData
 from app.web.deps import CurrentPrincipal, DbSession
 
-router = APIRouter(prefix="/api/v1", tags=["programme structure"])
-
-Id = Annotated[int, Path(ge=1, le=2_000_000_000)]
-Responses = dict[int | str, dict[str, Any]]
-NOT_VISIBLE: Responses = {404: {"description": "Not found, or not visible to you"}}
-NOT_PERMITTED: Responses = {403: {"description": "Visible, but your role does not allow this"}}
-STALE: Responses = {409: {"description": "The version you sent is not the current one (someone else changed it)"}}
+router = api_router(tags=["programme structure"])
 
 
 def _read(item: LibraryMeasure, adoptions: int | None = None) -> LibraryMeasureRead:
@@ -49,20 +44,13 @@ def _read(item: LibraryMeasure, adoptions: int | None = None) -> LibraryMeasureR
     )
 
 
-T = TypeVar("T")
-
-
-def _page(items: list[T], page: Pagination) -> Page[T]:
-    return Page[T](items=items[page.offset : page.offset + page.limit], total=len(items), **page.model_dump())
-
-
 @router.get("/programs/{program_id}/library-measures", response_model=Page[LibraryMeasureRead], responses=NOT_VISIBLE)
 def list_library_measures(
-    program_id: Id, db: DbSession, principal: CurrentPrincipal, page: Annotated[Pagination, Depends(pagination)]
+    program_id: Id, db: DbSession, principal: CurrentPrincipal, page: Paging
 ) -> Page[LibraryMeasureRead]:
     """The programme's standard measures by name, with how many measures you can see use each."""
     entries = library_service.list_library(db, principal, program_id=program_id)
-    return _page([_read(e.library_measure, e.adoptions) for e in entries], page)
+    return slice_page([_read(e.library_measure, e.adoptions) for e in entries], page)
 
 
 @router.post(
@@ -152,12 +140,10 @@ def compare_organisations(
 
 
 @router.get("/programs/{program_id}/workshops", response_model=Page[WorkshopRead], responses=NOT_VISIBLE)
-def list_workshops(
-    program_id: Id, db: DbSession, principal: CurrentPrincipal, page: Annotated[Pagination, Depends(pagination)]
-) -> Page[WorkshopRead]:
+def list_workshops(program_id: Id, db: DbSession, principal: CurrentPrincipal, page: Paging) -> Page[WorkshopRead]:
     """The programme's workshops and learning sessions in date order."""
     items = workshop_service.list_workshops(db, principal, program_id=program_id)
-    return _page([WorkshopRead.of(w) for w in items], page)
+    return slice_page([WorkshopRead.of(w) for w in items], page)
 
 
 @router.post(

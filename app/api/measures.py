@@ -1,11 +1,12 @@
 """Measures, measurements and analysis API (DESIGN.md §4): thin routes over the services."""
 
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Body, Depends, Path, Query
+from fastapi import Body, Path, Query
 from fastapi.responses import JSONResponse, Response
 
-from app.schemas.common import Page, Pagination, pagination
+from app.api.common import NOT_VISIBLE, STALE, Id, Paging, Responses, api_router, slice_page
+from app.schemas.common import Page
 from app.schemas.measures import (
     AnalysisRead,
     ImportRejectedRead,
@@ -24,9 +25,8 @@ from app.services import measures as measure_service
 from app.services.measures import MeasureData
 from app.web.deps import CurrentPrincipal, DbSession
 
-router = APIRouter(prefix="/api/v1", tags=["measures"])
+router = api_router(tags=["measures"])
 
-Id = Annotated[int, Path(ge=1, le=2_000_000_000)]
 PeriodPath = Annotated[
     str, Path(min_length=1, max_length=16, description="`YYYY-Www` (weekly) or `YYYY-MM` (monthly).")
 ]
@@ -36,26 +36,14 @@ Chart = Annotated[
     Query(description="Chart type; default: the measure's own setting."),
 ]
 
-Responses = dict[int | str, dict[str, Any]]
-NOT_VISIBLE: Responses = {404: {"description": "Not found, or not visible to you"}}
 NOT_PERMITTED: Responses = {403: {"description": "Visible, but only the initiative's team may change it"}}
-STALE: Responses = {409: {"description": "The version you sent is not the current one (someone else changed it)"}}
-
-
-T = TypeVar("T")
-
-
-def _page(items: list[T], page: Pagination) -> Page[T]:
-    return Page[T](items=items[page.offset : page.offset + page.limit], total=len(items), **page.model_dump())
 
 
 @router.get("/initiatives/{initiative_id}/measures", response_model=Page[MeasureRead], responses=NOT_VISIBLE)
-def list_measures(
-    initiative_id: Id, db: DbSession, principal: CurrentPrincipal, page: Annotated[Pagination, Depends(pagination)]
-) -> Page[MeasureRead]:
+def list_measures(initiative_id: Id, db: DbSession, principal: CurrentPrincipal, page: Paging) -> Page[MeasureRead]:
     """The initiative's measures in their display order."""
     measures = measure_service.list_measures(db, principal, initiative_id=initiative_id)
-    return _page([MeasureRead.model_validate(m) for m in measures], page)
+    return slice_page([MeasureRead.model_validate(m) for m in measures], page)
 
 
 @router.post(
@@ -105,11 +93,11 @@ def delete_measure(measure_id: Id, db: DbSession, principal: CurrentPrincipal) -
 
 @router.get("/measures/{measure_id}/measurements", response_model=Page[MeasurementRead], responses=NOT_VISIBLE)
 def list_measurements(
-    measure_id: Id, db: DbSession, principal: CurrentPrincipal, page: Annotated[Pagination, Depends(pagination)]
+    measure_id: Id, db: DbSession, principal: CurrentPrincipal, page: Paging
 ) -> Page[MeasurementRead]:
     """The measure's values in period order."""
     _, rows = measurement_service.list_measurements(db, principal, measure_id=measure_id)
-    return _page([MeasurementRead.of(r) for r in rows], page)
+    return slice_page([MeasurementRead.of(r) for r in rows], page)
 
 
 @router.post(

@@ -1,17 +1,14 @@
 """PDSA cycles API (DESIGN.md §4): /initiatives/{id}/pdsa-cycles and /pdsa-cycles/{id}."""
 
-from typing import Annotated
-
-from fastapi import APIRouter, Depends
 from fastapi.responses import Response
 
-from app.api.initiatives import NOT_PERMITTED, NOT_VISIBLE, STALE, ObjectId
-from app.schemas.common import Page, Pagination, pagination
+from app.api.common import NOT_PERMITTED, NOT_VISIBLE, STALE, Id, Paging, api_router, page_of
+from app.schemas.common import Page
 from app.schemas.pdsa import PdsaAdvance, PdsaCycleCreate, PdsaCycleRead, PdsaCycleUpdate
 from app.services import pdsa as service
 from app.web.deps import CurrentPrincipal, DbSession
 
-router = APIRouter(prefix="/api/v1", tags=["pdsa"])
+router = api_router(tags=["pdsa"])
 
 
 @router.get(
@@ -21,16 +18,14 @@ router = APIRouter(prefix="/api/v1", tags=["pdsa"])
     responses=NOT_VISIBLE,
 )
 def list_cycles(
-    initiative_id: ObjectId,
+    initiative_id: Id,
     db: DbSession,
     principal: CurrentPrincipal,
-    page: Annotated[Pagination, Depends(pagination)],
+    page: Paging,
 ) -> Page[PdsaCycleRead]:
     """Cycles by start date (unstarted last)."""
     rows, total = service.list_cycles(db, principal, initiative_id, limit=page.limit, offset=page.offset)
-    return Page[PdsaCycleRead](
-        items=[PdsaCycleRead.build(c) for c in rows], total=total, limit=page.limit, offset=page.offset
-    )
+    return page_of([PdsaCycleRead.build(c) for c in rows], total, page)
 
 
 @router.post(
@@ -40,16 +35,14 @@ def list_cycles(
     summary="Create a PDSA cycle",
     responses={**NOT_VISIBLE, **NOT_PERMITTED},
 )
-def create_cycle(
-    initiative_id: ObjectId, body: PdsaCycleCreate, db: DbSession, principal: CurrentPrincipal
-) -> PdsaCycleRead:
+def create_cycle(initiative_id: Id, body: PdsaCycleCreate, db: DbSession, principal: CurrentPrincipal) -> PdsaCycleRead:
     """A new test of change (team members). `act` (adopt/adapt/abandon) is accepted once the cycle is
     `studied`; `done` needs an `act`. A started cycle without `started_on` is dated today."""
     return PdsaCycleRead.build(service.create_cycle(db, principal, initiative_id, data=body))
 
 
 @router.get("/pdsa-cycles/{cycle_id}", response_model=PdsaCycleRead, summary="Read a PDSA cycle", responses=NOT_VISIBLE)
-def read_cycle(cycle_id: ObjectId, db: DbSession, principal: CurrentPrincipal) -> PdsaCycleRead:
+def read_cycle(cycle_id: Id, db: DbSession, principal: CurrentPrincipal) -> PdsaCycleRead:
     """One cycle with its linked measures and `version`."""
     return PdsaCycleRead.build(service.get_cycle(db, principal, cycle_id))
 
@@ -60,9 +53,7 @@ def read_cycle(cycle_id: ObjectId, db: DbSession, principal: CurrentPrincipal) -
     summary="Update a PDSA cycle",
     responses={**NOT_VISIBLE, **NOT_PERMITTED, **STALE},
 )
-def update_cycle(
-    cycle_id: ObjectId, body: PdsaCycleUpdate, db: DbSession, principal: CurrentPrincipal
-) -> PdsaCycleRead:
+def update_cycle(cycle_id: Id, body: PdsaCycleUpdate, db: DbSession, principal: CurrentPrincipal) -> PdsaCycleRead:
     """Change the fields sent; `version` must be the one you read. `measure_ids` replaces the links. The
     same rules as for creating apply to the result."""
     return PdsaCycleRead.build(service.update_cycle(db, principal, cycle_id, data=body))
@@ -74,7 +65,7 @@ def update_cycle(
     summary="Move a PDSA cycle one step forward",
     responses={**NOT_VISIBLE, **NOT_PERMITTED, **STALE},
 )
-def advance_cycle(cycle_id: ObjectId, body: PdsaAdvance, db: DbSession, principal: CurrentPrincipal) -> PdsaCycleRead:
+def advance_cycle(cycle_id: Id, body: PdsaAdvance, db: DbSession, principal: CurrentPrincipal) -> PdsaCycleRead:
     """planned → running → studied → done; the step to done takes the decision (`act`)."""
     cycle = service.advance_cycle(db, principal, cycle_id, version=body.version, act=body.act)
     return PdsaCycleRead.build(cycle)
@@ -86,7 +77,7 @@ def advance_cycle(cycle_id: ObjectId, body: PdsaAdvance, db: DbSession, principa
     summary="Delete a PDSA cycle",
     responses={**NOT_VISIBLE, **NOT_PERMITTED},
 )
-def delete_cycle(cycle_id: ObjectId, db: DbSession, principal: CurrentPrincipal) -> Response:
+def delete_cycle(cycle_id: Id, db: DbSession, principal: CurrentPrincipal) -> Response:
     """Soft delete (team members)."""
     service.delete_cycle(db, principal, cycle_id)
     return Response(status_code=204)

@@ -1,41 +1,37 @@
 """Status reviews API: GET/POST /api/v1/initiatives/{id}/reviews."""
 
-from typing import Annotated
-
-from fastapi import APIRouter, Depends, Path
-
-from app.schemas.common import Page, Pagination, pagination
+from app.api.common import NOT_PERMITTED, NOT_VISIBLE, Id, Paging, api_router, slice_page
+from app.schemas.common import Page
 from app.schemas.reviews import ReviewCreate, ReviewRead
 from app.services import reviews as review_service
 from app.web.deps import CurrentPrincipal, DbSession
 
-router = APIRouter(prefix="/api/v1", tags=["reviews"])
-
-InitiativeId = Annotated[int, Path(ge=1, le=2_000_000_000)]
+router = api_router(tags=["reviews"])
 
 
-@router.get("/initiatives/{initiative_id}/reviews", response_model=Page[ReviewRead])
+@router.get("/initiatives/{initiative_id}/reviews", response_model=Page[ReviewRead], responses=NOT_VISIBLE)
 def list_reviews(
-    initiative_id: InitiativeId,
+    initiative_id: Id,
     db: DbSession,
     principal: CurrentPrincipal,
-    page: Annotated[Pagination, Depends(pagination)],
+    page: Paging,
 ) -> Page[ReviewRead]:
     """The initiative's status reviews, newest first (anyone who may read the initiative)."""
     reviews = review_service.list_reviews(db, principal, initiative_id=initiative_id)
-    items = [ReviewRead.of(r) for r in reviews[page.offset : page.offset + page.limit]]
-    return Page[ReviewRead](items=items, total=len(reviews), limit=page.limit, offset=page.offset)
+    return slice_page([ReviewRead.of(r) for r in reviews], page)
 
 
 @router.post(
     "/initiatives/{initiative_id}/reviews",
     response_model=ReviewRead,
     status_code=201,
-    responses={403: {"description": "Not a leader of the organisation"}, 404: {"description": "Not found"}},
+    responses={
+        **NOT_VISIBLE,
+        **NOT_PERMITTED,
+        409: {"description": "The initiative changed meanwhile (try again)"},
+    },
 )
-def create_review(
-    initiative_id: InitiativeId, body: ReviewCreate, db: DbSession, principal: CurrentPrincipal
-) -> ReviewRead:
+def create_review(initiative_id: Id, body: ReviewCreate, db: DbSession, principal: CurrentPrincipal) -> ReviewRead:
     """Record a ledningsgrupp review; sets the initiative's RAG (and status, if given). Leaders and admins."""
     review = review_service.create_review(
         db,

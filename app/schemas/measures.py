@@ -192,7 +192,11 @@ class ImportResult(BaseModel):
 
 
 class ImportRowError(BaseModel):
-    row: int = Field(description="Line number in the file, the header included (0 = the file as a whole).")
+    row: int | None = Field(
+        None,
+        description="Line number in the file, the header included (0 = the file as a whole); absent for errors "
+        "outside the file (e.g. a malformed measure id).",
+    )
     msg: str
     loc: list[str | int]
     type: str = "import_row"
