@@ -3,6 +3,7 @@
 from contextlib import suppress
 from dataclasses import asdict
 from typing import Annotated, Any
+from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
@@ -201,7 +202,9 @@ def compare(
 @router.get("/initiatives/{initiative_id}/library")
 def initiative_library(request: Request, initiative_id: Id, db: DbSession, principal: CurrentPrincipal) -> Response:
     panel = library_service.initiative_library(db, principal, initiative_id=initiative_id)
-    context = {"panel": panel, "initiative": panel.initiative, "nav": "home"}
+    context: dict[str, Any] = {"panel": panel, "initiative": panel.initiative, "nav": "home"}
+    if urlsplit(request.headers.get("hx-current-url", "")).path == f"/initiatives/{initiative_id}":
+        context["next_url"] = f"/initiatives/{initiative_id}#initiative-library"  # loaded into the initiative page
     return render(request, "library/initiative.html", context, partial="library/_initiative_library.html")
 
 

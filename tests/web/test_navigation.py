@@ -161,3 +161,15 @@ def test_moving_the_stage_on_the_initiative_page_updates_its_header_badge(client
     again = client.htmx("POST", url, data={"stage": "analysis", "version": str(initiative.version)})
     assert again.status_code == 200
     assert "hx-swap-oob" not in again.text
+
+
+def test_library_forms_loaded_into_the_initiative_page_return_to_it(client: WebClient, make: Any, db: Session) -> None:
+    initiative = make.initiative()
+    admin = Principal.of(make.user(admin=True))
+    library.create_library_measure(db, admin, program_id=initiative.program_id, data=DEFINITION)
+    client.login(make.user(Role.MEMBER, initiative).email)
+    url = f"/initiatives/{initiative.id}/library"
+    inline = client.htmx("GET", url, headers={"HX-Current-URL": f"http://testserver/initiatives/{initiative.id}"})
+    assert f'name="next" value="/initiatives/{initiative.id}#initiative-library"' in inline.text
+    standalone = client.get(url)
+    assert f'name="next" value="/initiatives/{initiative.id}/library"' in standalone.text

@@ -28,6 +28,15 @@
       : "No connection to the server. Try again.");
   });
 
+  // A section loaded after the page (hx-trigger="load") that the URL points to (#initiative-library, after
+  // adopting a standard measure): scroll to it once it is in place, since the content above it has grown.
+  document.addEventListener("htmx:load", function (event) {
+    var el = event.target;
+    if (el && el.id && window.location.hash === "#" + el.id && el.scrollIntoView) {
+      window.requestAnimationFrame(function () { el.scrollIntoView({block: "start"}); });
+    }
+  });
+
   // Confirm dangerous actions declared with data-confirm (no inline scripts under our CSP).
   document.addEventListener("submit", function (event) {
     var form = event.target;
