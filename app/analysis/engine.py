@@ -312,8 +312,10 @@ def _icons(
     lcl, ucl = icon_chart.lcl[-1], icon_chart.ucl[-1]
     if lcl is None or ucl is None:
         return None, None
-    icon_signals = signals if rules == "mdc" and icon_chart is fitted else mdc.mdc_signals(icon_chart, direction)
-    variation = mdc.variation_icon(icon_signals, len(icon_chart.y) - 1)
+    if rules == "mdc" and icon_chart is fitted:  # the MDC signals are there already
+        variation = mdc.variation_icon(signals, len(icon_chart.y) - 1)
+    else:
+        variation = mdc.latest_variation(icon_chart, direction)
     assurance = mdc.assurance_icon(target, lcl * icon_factor, ucl * icon_factor, direction)
     return variation, assurance
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import operator
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from itertools import compress, repeat
 
 from app.analysis.runs import stretches
@@ -93,6 +93,59 @@ def variation_icon(signals: Sequence[Signal], latest: int) -> Variation:
     if covering:
         return "concern"
     return "common_cause"
+
+
+def latest_variation(fitted: FittedChart, direction: Direction) -> Variation:
+    """`variation_icon(mdc_signals(fitted, direction), latest)` without finding every signal.
+
+    Only the patterns that include the latest point matter, and each of them ends there: a run or
+    a trend that ends with it, 2 of 3 points whose last is it, or the point itself outside the
+    limits. Looking back from the latest point is enough, which keeps the icon cheap on pages
+    that show it for long series under other rules.
+    """
+    y, side = fitted.y, fitted.side
+    last = len(y) - 1
+    if last < 0:
+        return "common_cause"
+    found: list[int] = []  # the side (+1 up, -1 down) of each pattern that covers the latest point
+    if fitted.outside[last]:
+        high = fitted.ucl[last]
+        found.append(1 if high is not None and y[last] > high else -1)
+    phase = fitted.phases[fitted.phase[last] - 1]
+    lo, cl = phase.start, phase.cl
+    if cl is not None:
+        if s := side[last]:  # a run of MDC_RUN points on one side, ending with the latest
+            k = last
+            while k > lo and side[k - 1] == s:
+                k -= 1
+            if last - k + 1 >= MDC_RUN:
+                found.append(s)
+        # A trend: MDC_TREND - 1 equal steps in a row, the last one into the latest point.
+        if last > lo and (step := (y[last] > y[last - 1]) - (y[last] < y[last - 1])):
+            k = last
+            while k - 1 > lo and (y[k - 1] > y[k - 2]) - (y[k - 1] < y[k - 2]) == step:
+                k -= 1
+            if last - k + 1 >= MDC_TREND - 1:
+                found.append(step)
+        beyond = _side_beyond_two_sigma(y, fitted.sigma, cl)
+        s = beyond(last)
+        if s and any(k >= lo and beyond(k) == s for k in (last - 1, last - 2)):
+            found.append(s)
+    if any((s > 0) == (direction == "increase") for s in found):
+        return "improvement"
+    return "concern" if found else "common_cause"
+
+
+def _side_beyond_two_sigma(y: Sequence[float], sigma: Sequence[float | None], cl: float) -> Callable[[int], int]:
+    """For point k: +1 or -1 when it lies beyond 2 sigma above or below the centre line, else 0."""
+
+    def side(k: int) -> int:
+        s = sigma[k]
+        if s is None or not abs(y[k] - cl) > TWO_SIGMA * s:
+            return 0
+        return 1 if y[k] > cl + TWO_SIGMA * s else -1
+
+    return side
 
 
 def assurance_icon(

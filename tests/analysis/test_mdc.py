@@ -139,3 +139,16 @@ def test_run_charts_get_icons_from_an_i_chart(run_analysis: Analyse) -> None:
     assert result.points[0].ucl is None
     assert result.variation == "improvement"
     assert result.assurance == "fail"
+
+
+def test_latest_variation_stays_within_the_latest_phase() -> None:
+    # A two-point last phase on a c chart: both points lie beyond 2 sigma, on opposite sides, so
+    # there is no "2 of 3". The point before the phase (45, beyond its own 2 sigma and above the
+    # new centre line) must not pair with the latest point across the phase boundary.
+    from app.analysis.mdc import latest_variation, mdc_signals, variation_icon
+    from app.analysis.spc import fit_chart
+
+    fitted = fit_chart("c", [10.0] * 10 + [45.0, 10.0, 40.0], phase_starts=[11])
+    assert (fitted.lcl[-1], fitted.ucl[-1]) == (10.0, 40.0)
+    assert variation_icon(mdc_signals(fitted, "increase"), 12) == "common_cause"
+    assert latest_variation(fitted, "increase") == "common_cause"

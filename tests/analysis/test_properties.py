@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from datetime import date
 from typing import Any
 
@@ -126,3 +127,72 @@ def test_u_limits_contain_the_centre_line_and_are_not_negative(pairs: list[tuple
         assert p.lcl is not None
         assert p.ucl is not None
         assert 0.0 <= p.lcl <= p.cl <= p.ucl
+
+
+def _fit_for_icons(values: list[float], chart: str, starts: list[int], frozen: int | None) -> Any:
+    from app.analysis.spc import fit_chart
+
+    denominators = [40.0 + (k * 7) % 5 for k in range(len(values))] if chart in ("p", "u") else None
+    return fit_chart(
+        chart,  # type: ignore[arg-type]
+        [v / d for v, d in zip(values, denominators, strict=True)] if denominators else values,
+        numerators=values if denominators else None,
+        denominators=denominators,
+        gap_before=[k % 11 == 5 for k in range(len(values))],
+        phase_starts=sorted(starts),
+        n_frozen=frozen,
+    )
+
+
+def _icon_both_ways(fitted: Any, direction: str) -> tuple[str, str]:
+    from app.analysis.mdc import latest_variation, mdc_signals, variation_icon
+
+    full = variation_icon(mdc_signals(fitted, direction), len(fitted.y) - 1)  # type: ignore[arg-type]
+    return latest_variation(fitted, direction), full  # type: ignore[arg-type]
+
+
+@relaxed
+@given(
+    st.lists(st.integers(min_value=0, max_value=12).map(float), min_size=1, max_size=60),
+    st.sampled_from(["i", "c", "p", "u"]),
+    st.lists(st.integers(min_value=1, max_value=59), max_size=3),
+    st.none() | st.integers(min_value=1, max_value=30),
+    st.sampled_from(["increase", "decrease"]),
+)
+def test_latest_variation_matches_the_full_mdc_rules(
+    values: list[float], chart: str, starts: list[int], frozen: int | None, direction: str
+) -> None:
+    # The variation icon looks back from the latest point only; it must agree with finding every
+    # MDC signal and asking which cover the latest point.
+    shortcut, full = _icon_both_ways(_fit_for_icons(values, chart, starts, frozen), direction)
+    assert shortcut == full
+
+
+def test_latest_variation_matches_on_series_with_runs_trends_and_jumps() -> None:
+    # Random data rarely ends in 7 points on one side or 7 rising; these series are built to.
+    rng = random.Random(2026)
+    seen = set()
+    for case in range(3000):
+        values = [float(rng.randint(8, 12)) for _ in range(rng.randint(13, 40))]
+        tail = rng.choice(["run", "trend", "jump", "two", "flat", "none"])
+        size = rng.randint(1, 9)
+        sign = rng.choice([1, -1])
+        if tail == "run":
+            values += [10.0 + sign * rng.randint(1, 4) for _ in range(size)]
+        elif tail == "trend":
+            values += [values[-1] + sign * (k + 1) * rng.choice([0.5, 1.0]) for k in range(size)]
+        elif tail == "jump":
+            values += [10.0 + sign * 30.0]
+        elif tail == "two":
+            values += [10.0 + sign * rng.choice([5.0, 6.0, 0.0]) for _ in range(3)]
+        elif tail == "flat":
+            values += [values[-1]] * size
+        values = [max(0.0, v) for v in values]  # counts and rates are not negative
+        chart = rng.choice(["i", "c", "p", "u"])
+        # A phase that starts shortly before the end cuts the patterns short.
+        starts = [] if case % 3 == 0 else [max(1, len(values) - rng.randint(1, 9))]
+        fitted = _fit_for_icons(values, chart, starts, rng.choice([None, 12]))
+        shortcut, full = _icon_both_ways(fitted, rng.choice(["increase", "decrease"]))
+        assert shortcut == full, (values, chart, starts)
+        seen.add(full)
+    assert seen == {"improvement", "concern", "common_cause"}
