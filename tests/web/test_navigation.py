@@ -67,6 +67,7 @@ def test_initiative_page_links_by_role(client: WebClient, make: Any) -> None:
         assert page.status_code == 200
         links = _links(page.text, initiative.id)
         assert links == {**allowed, "stage": True, "library": True}, user.email
+        assert f'<a href="/programs/{initiative.program_id}">' in page.text  # back to the programme
         # The link is only offered where the page opens.
         for name in ("audit", "trash"):
             status = client.get(f"/initiatives/{initiative.id}/{name}").status_code
