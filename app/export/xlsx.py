@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -109,12 +110,17 @@ def _measurement_columns() -> list[Column]:
     ]
 
 
+def _cell_value(value: Any) -> Any:
+    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
+
+
 def _fill(sheet: Worksheet, columns: Sequence[Column], rows: Sequence[Sequence[Any]]) -> None:
     """Write the header and rows, then style: header, freeze, filter, widths, formats."""
     sheet.append([c.heading for c in columns])
     widths = [len(c.heading) + 4 for c in columns]
     for args in rows:
-        values = [c.value(*args) for c in columns]
+        # Control characters (stored text may hold them) are not allowed in a worksheet: drop them.
+        values = [_cell_value(c.value(*args)) for c in columns]
         sheet.append(values)
         for k, value in enumerate(values):
             if value is not None and not columns[k].long_text:
