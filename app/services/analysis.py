@@ -5,12 +5,13 @@ The engine in `app.analysis` is pure; this module is the only place that turns d
 the same way. Batch loading (`analyse_measures`) keeps dashboards at a fixed number of queries.
 """
 
-from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+import threading
+from collections import OrderedDict, defaultdict
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from itertools import pairwise
-from typing import cast
+from typing import Generic, TypeVar, cast
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -30,7 +31,7 @@ from app.analysis import (
     period_for_date,
 )
 from app.analysis import analyse as engine_analyse
-from app.charts.svg import Annotation, ChartLabels, render_chart
+from app.charts.svg import Annotation, ChartLabels, render_chart, render_sparkline
 from app.core.i18n import _, get_language, ngettext
 from app.models import Measure, Measurement, PdsaCycle, pdsa_cycle_measures
 from app.services.errors import FieldError, InvalidInput
@@ -40,6 +41,61 @@ RULES: tuple[RuleSet, ...] = ("anhoej", "ihi", "mdc")
 CHARTS: tuple[ChartChoice, ...] = ("auto", "run", "i", "p", "u", "c")
 # Fewer values than this are too few to judge a run chart (Anhøj, IHI and Provost & Murray agree on 10).
 MIN_VALUES_TO_JUDGE = 10
+
+
+V = TypeVar("V")
+
+
+class Memo(Generic[V]):
+    """A bounded, thread-safe LRU map from the complete inputs of a pure computation to its result.
+
+    Pages are viewed far more often than their data change: a ledningsgrupp opens the same dashboard
+    of 50 analysed series again and again. The key holds every input (the values themselves, the
+    measure's settings, the day, the language), so a cached entry is never stale; it only saves the
+    work. Each worker process has its own; a few hundred entries are a few megabytes.
+    """
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._data: OrderedDict[Hashable, V] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable, compute: Callable[[], V]) -> V:
+        with self._lock:
+            if key in self._data:
+                self._data.move_to_end(key)
+                return self._data[key]
+        value = compute()
+        with self._lock:
+            self._data[key] = value
+            self._data.move_to_end(key)
+            while len(self._data) > self._size:
+                self._data.popitem(last=False)
+        return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._data.clear()
+
+
+# Analyses by their inputs; markup and sentences derived from one analysis by the result's identity
+# (the result is kept in the entry, so its id cannot be reused by another object while cached).
+ANALYSES: Memo[AnalysisResult] = Memo(2048)
+DERIVED: Memo[tuple[object, object]] = Memo(8192)
+
+
+def _derived(result: AnalysisResult, key: Hashable, compute: Callable[[], V]) -> V:
+    """A value computed from `result` (and the plain values in `key`), cached while the result is."""
+    full = (id(result), key)
+    kept, value = DERIVED.get(full, lambda: (result, compute()))
+    if kept is not result:  # an older object with the same id; not the one asked about
+        value = compute()
+    return cast(V, value)
+
+
+def clear_caches() -> None:
+    ANALYSES.clear()
+    DERIVED.clear()
 
 
 def today() -> date:
@@ -198,22 +254,27 @@ def analyse_points(
     chart: ChartChoice | None = None,
     as_of: date | None = None,
 ) -> AnalysisResult:
-    """Analyse `points` with the measure's settings; for previews of data that is not stored yet."""
-    return engine_analyse(
-        points,
-        data_type=cast(DataType, measure.data_type),
-        chart=chart or cast(ChartChoice, measure.chart),
-        rules=rules,
-        freeze=measure.freeze,
-        phase_starts=phase_starts,
-        direction=cast(Direction, measure.direction),
-        baseline=measure.baseline,
-        target=measure.target,
-        target_date=measure.target_date,
-        frequency=cast(Frequency, measure.frequency),
-        as_of=as_of or today(),
-        rate_multiplier=measure.rate_multiplier,
-    )
+    """Analyse `points` with the measure's settings; for previews of data that is not stored yet.
+
+    Memoised on all the inputs (see `Memo`): the same series with the same settings on the same day
+    gives the same result object, without running the engine again.
+    """
+    options = {
+        "data_type": cast(DataType, measure.data_type),
+        "chart": chart or cast(ChartChoice, measure.chart),
+        "rules": rules,
+        "freeze": measure.freeze,
+        "phase_starts": tuple(phase_starts),
+        "direction": cast(Direction, measure.direction),
+        "baseline": measure.baseline,
+        "target": measure.target,
+        "target_date": measure.target_date,
+        "frequency": cast(Frequency, measure.frequency),
+        "as_of": as_of or today(),
+        "rate_multiplier": measure.rate_multiplier,
+    }
+    key = (tuple(points), *options.values())
+    return ANALYSES.get(key, lambda: engine_analyse(points, **options))  # type: ignore[arg-type]
 
 
 def analyse_measure(
@@ -340,6 +401,11 @@ def _grouped_outside(result: AnalysisResult, signals: Sequence[Signal]) -> list[
 
 
 def signal_sentences(measure: Measure, result: AnalysisResult) -> list[str]:
+    """See `_signal_sentences` (cached per result and language)."""
+    return list(_derived(result, ("sentences", get_language()), lambda: _signal_sentences(result)))
+
+
+def _signal_sentences(result: AnalysisResult) -> list[str]:
     """Plain-language, translated description of the analysis, most recent signal first.
 
     "Improvement: 8 points in a row below the median", "Concern: …", "No signals: only random
@@ -444,21 +510,30 @@ def chart_svg(
     frequency = cast(Frequency, measure.frequency)
     if cycles is None:
         cycles = cycles_for_measure(db, measure)
-    annotations = [
+    annotations = tuple(
         Annotation(period_for_date(c.started_on, frequency), c.title) for c in cycles if c.concerns(measure.id)
-    ]
-    return render_chart(
-        result,
-        title=_fit_title(measure.name, width),
-        labels=chart_labels(measure, result),
-        annotations=annotations,
-        target=measure.target,
-        unit=measure.unit,
-        locale=get_language(),
-        width=width,
-        height=height,
-        id_prefix=id_prefix or f"measure-{measure.id}",
     )
+    options = {
+        "title": _fit_title(measure.name, width),
+        "labels": chart_labels(measure, result),
+        "annotations": annotations,
+        "target": measure.target,
+        "unit": measure.unit,
+        "locale": get_language(),
+        "width": width,
+        "height": height,
+        "id_prefix": id_prefix or f"measure-{measure.id}",
+    }
+    return _derived(
+        result,
+        ("chart", *options.values()),
+        lambda: render_chart(result, **options),  # type: ignore[arg-type]
+    )
+
+
+def sparkline_svg(result: AnalysisResult, *, width: int = 120, height: int = 32) -> str:
+    """The dashboard's sparkline of an analysis (cached per result)."""
+    return _derived(result, ("sparkline", width, height), lambda: render_sparkline(result, width=width, height=height))
 
 
 NARROW_CHART = (360, 300)

@@ -21,7 +21,6 @@ from sqlalchemy.orm import Session, selectinload
 from app.analysis import AnalysisResult
 from app.auth import policy
 from app.auth.policy import Principal
-from app.charts import render_sparkline
 from app.core.i18n import _
 from app.models import Initiative, Measure, Organisation, StatusReview
 from app.models.enums import InitiativeStatus, MeasureKind
@@ -189,7 +188,7 @@ def _row(
             bar = min(100.0, max(0.0, progress.progress_pct))
         if result.points:
             last_period = result.points[-1].period
-            sparkline = render_sparkline(result, width=120, height=32)
+            sparkline = analysis.sparkline_svg(result, width=120, height=32)
     return DashboardRow(
         initiative=initiative,
         measure=measure,

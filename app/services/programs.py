@@ -284,14 +284,25 @@ def team_activity(db: Session, initiative_ids: Sequence[int], *, as_of: date) ->
         .correlate(Measure)
         .scalar_subquery()
     )
+    # Measures of one initiative mostly share their latest period: one row per distinct pair is enough.
+    per_measure = (
+        select(Measure.initiative_id.label("initiative_id"), latest.label("last"))
+        .where(Measure.initiative_id.in_(initiative_ids), Measure.deleted_at.is_(None))
+        .subquery()
+    )
     rows = db.execute(
-        select(Measure.initiative_id, latest).where(
-            Measure.initiative_id.in_(initiative_ids), Measure.deleted_at.is_(None)
+        select(per_measure.c.initiative_id, per_measure.c.last).group_by(
+            per_measure.c.initiative_id, per_measure.c.last
         )
     ).all()
+    since: dict[str, int] = {}  # a programme's values span a few hundred distinct periods, not 10,000
     best: dict[int, tuple[int | None, str | None]] = {}
     for initiative_id, last in rows:
-        silent = _periods_since(last, as_of) if last else None
+        silent = None
+        if last:
+            if last not in since:
+                since[last] = _periods_since(last, as_of)
+            silent = since[last]
         previous = best.get(initiative_id)
         # The most recently active measure decides: fewest silent periods wins; None (never) loses.
         if previous is None or (silent is not None and (previous[0] is None or silent < previous[0])):
