@@ -269,7 +269,11 @@ def _points(series: _Series, fitted: FittedChart, signals: Sequence[Signal], fac
             marked[s.start : s.end + 1] = [True] * (s.end - s.start + 1)
     columns: list[Sequence[float | None]] = [fitted.y, fitted.cl, fitted.lcl, fitted.ucl]
     if factor != 1.0:
-        columns = [_scaled(column, factor) for column in columns]
+        # The centre line is one number per phase: scale that once rather than at every point.
+        scaled_cl: list[float | None] = []
+        for ph in fitted.phases:
+            scaled_cl.extend([ph.cl * factor if ph.cl is not None else None] * (ph.end - ph.start + 1))
+        columns = [_scaled(fitted.y, factor), scaled_cl, _scaled(fitted.lcl, factor), _scaled(fitted.ucl, factor)]
     # tuple.__new__(PointResult, row) is what PointResult._make does, without a Python-level call
     # per point.
     make = partial(tuple.__new__, PointResult)
