@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any, Literal, TypeVar
 from urllib.parse import urlencode
 
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from app.analysis import AnalysisResult
@@ -167,6 +167,35 @@ def main_measure(initiative: Initiative) -> Measure | None:
     return next((m for m in measures if m.kind == MeasureKind.OUTCOME.value), measures[0] if measures else None)
 
 
+def _main_measures(db: Session, initiative_ids: Sequence[int]) -> dict[int, Measure]:
+    """`main_measure` of each initiative in one query, loading only those measures (not all of them).
+
+    The first live outcome measure by (position, id), else the first live measure: a window over the
+    initiatives' measures (index on measures.initiative_id) keeps one per initiative.
+    """
+    if not initiative_ids:
+        return {}
+    ranked = (
+        select(
+            Measure.id,
+            func.row_number()
+            .over(
+                partition_by=Measure.initiative_id,
+                order_by=(
+                    case((Measure.kind == MeasureKind.OUTCOME.value, 0), else_=1),
+                    Measure.position,
+                    Measure.id,
+                ),
+            )
+            .label("rank"),
+        )
+        .where(Measure.initiative_id.in_(sorted(set(initiative_ids))), Measure.deleted_at.is_(None))
+        .subquery()
+    )
+    found = db.scalars(select(Measure).join(ranked, ranked.c.id == Measure.id).where(ranked.c.rank == 1))
+    return {m.initiative_id: m for m in found}
+
+
 def _row(
     principal: Principal,
     initiative: Initiative,
@@ -305,41 +334,37 @@ def _rows(
     """Full rows (initiative, main measure analysed, sparkline) for the initiatives in scope, or those of `ids`."""
     last_on = latest_review(StatusReview.review_date)
     next_on = latest_review(StatusReview.next_review_on)
-    query = (
-        select(Initiative, last_on, next_on)
-        .where(*conditions)
-        .options(selectinload(Initiative.organisation), selectinload(Initiative.measures))
-    )
+    query = select(Initiative, last_on, next_on).where(*conditions).options(selectinload(Initiative.organisation))
     if ids is not None:
         query = query.where(Initiative.id.in_(ids))
     found = db.execute(query).all()
-    mains = {initiative.id: main_measure(initiative) for initiative, _last, _next in found}
-    measures = [m for m in mains.values() if m is not None]
+    mains = _main_measures(db, [initiative.id for initiative, _last, _next in found])
+    measures = list(mains.values())
     results = _analyse(db, measures, today)
     rows = []
     for initiative, last, nxt in found:
-        measure = mains[initiative.id]
+        measure = mains.get(initiative.id)
         result = results.get(measure.id) if measure is not None else None
         rows.append(_row(principal, initiative, last, nxt, measure, result, today))
     return rows
 
 
-def _briefs(db: Session, conditions: Sequence[ColumnElement[bool]]) -> list[_Brief]:
-    """Every initiative in scope as plain values, in one query without ORM objects (thousands are cheap)."""
+def _briefs(db: Session, conditions: Sequence[ColumnElement[bool]], *, reviews: bool) -> list[_Brief]:
+    """Every initiative in scope as plain values, in one query without ORM objects (thousands are cheap).
+
+    The review dates (two correlated subqueries per initiative) are read only with `reviews`, when the
+    table is sorted by them; the page's own rows get theirs from `_rows`.
+    """
+    columns: list[Any] = [Initiative.id, Initiative.title, Initiative.status, Initiative.rag, Organisation.name]
+    if reviews:
+        columns += [latest_review(StatusReview.review_date), latest_review(StatusReview.next_review_on)]
     found = db.execute(
-        select(
-            Initiative.id,
-            Initiative.title,
-            Initiative.status,
-            Initiative.rag,
-            Organisation.name,
-            latest_review(StatusReview.review_date),
-            latest_review(StatusReview.next_review_on),
-        )
-        .join(Organisation, Organisation.id == Initiative.organisation_id)
-        .where(*conditions)
+        select(*columns).join(Organisation, Organisation.id == Initiative.organisation_id).where(*conditions)
     ).all()
-    return [_Brief(*row) for row in found]
+    return [
+        _Brief(row[0], row[1], row[2], row[3], row[4], row[5] if reviews else None, row[6] if reviews else None)
+        for row in found
+    ]
 
 
 def _keep_brief(brief: _Brief, filters: DashboardFilters) -> bool:
@@ -380,7 +405,7 @@ def build_dashboard(
         shown_orgs = len(organisations)
         matching = len(kept)
     else:
-        briefs = _briefs(db, conditions)
+        briefs = _briefs(db, conditions, reviews=filters.sort in ("review", "next"))
         ordered = _ordered(
             [b for b in briefs if _keep_brief(b, filters)],
             filters,
