@@ -293,11 +293,11 @@ def analyse_measure(
     measurements in period order) and `cycles` when the caller has loaded them already. Raises
     InvalidInput (field "chart") when an explicitly chosen chart does not fit the data.
     """
-    if rows is None:
-        rows = live_measurements(db, [measure.id])[measure.id]
+    # Plain values, not ORM objects, when the caller has not loaded the rows (the analysis API).
+    points = live_observations(db, [measure.id])[measure.id] if rows is None else observations(rows)
     if cycles is None:
         cycles = cycles_by_initiative(db, [measure.initiative_id], new_phase_only=True)[measure.initiative_id]
-    return _run(measure, observations(rows), cycles, rules=rules, chart=chart, as_of=as_of or today())
+    return _run(measure, points, cycles, rules=rules, chart=chart, as_of=as_of or today())
 
 
 def analyse_measures(
