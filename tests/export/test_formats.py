@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+import re
 import subprocess
 import tempfile
 from pathlib import Path
@@ -116,6 +117,9 @@ def test_booklet_pdf(summary: ProgramSummary) -> None:
     for expected in ("Leda för Resultat IV", *TITLES, *LESSONS, _("This is what we have learned")):
         assert expected in content, expected
     assert "76" in content  # current level of the main measure
+    # The charts are embedded as SVG images and still drawn as vectors with their text (legend).
+    assert re.search(rf"\b{_('Value')}\b", content), "chart legend"
+    assert 'src="data:image/svg+xml;base64,' in booklet.render_html(summary, for_pdf=True)
     pages = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
     assert pages >= 4  # cover, contents, one page per initiative
 
