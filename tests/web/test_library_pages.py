@@ -133,6 +133,8 @@ def test_member_adopts_and_moves_to_the_newest_version(client: WebClient, make: 
         changes={"definition": "Version två."},
         change_note="Kortare.",
     )
+    measure_page = client.get(f"/measures/{measure.id}")
+    assert f'hx-get="/measures/{measure.id}/library"' in measure_page.text  # the notice loads into the page
     notice = client.get(f"/measures/{measure.id}/library")
     assert "badge version-old" in notice.text
     assert f'action="/measures/{measure.id}/library/upgrade"' in notice.text
@@ -152,6 +154,7 @@ def test_notice_is_empty_for_other_measures(client: WebClient, make: Any) -> Non
     response = client.get(f"/measures/{measure.id}/library")
     assert response.status_code == 200
     assert response.text.strip() == ""
+    assert "/library" not in client.get(f"/measures/{measure.id}").text
 
 
 def test_comparison_page_shows_the_funnel_table_and_charts(client: WebClient, make: Any, db: Session) -> None:
