@@ -9,7 +9,7 @@ from app.models import LibraryMeasureVersion, Workshop
 from app.models.enums import ChartKind, DataType, Direction, Frequency, MeasureKind
 from app.models.library import Stage, WorkshopKind
 from app.schemas.common import ReadModel, StrictModel, VersionedUpdate
-from app.schemas.measures import MeasureRead, Multiplier
+from app.schemas.measures import DefinitionForm, MeasureRead, Multiplier
 from app.services.library import MAX_CHANGE_NOTE, Adoption, Comparison
 from app.services.measures import MAX_DEFINITION, MAX_NAME, MAX_UNIT
 from app.services.workshops import MAX_PLACE, MAX_TEXT, MAX_TITLE
@@ -262,23 +262,11 @@ class WorkshopForm(BaseModel):
     confirm_personal_data: bool = False
 
 
-class LibraryMeasureForm(BaseModel):
+class LibraryMeasureForm(DefinitionForm):
     """The page form for a new standard measure or a new version of one."""
 
-    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
-
-    name: str = Field(min_length=1, max_length=MAX_NAME)
-    kind: MeasureKind
-    data_type: DataType
-    unit: str | None = Field(None, max_length=MAX_UNIT)
-    definition: str = Field(min_length=1, max_length=MAX_DEFINITION)
-    direction: Direction
-    frequency: Frequency
-    chart: ChartKind = ChartKind.AUTO
-    rate_multiplier: Multiplier | None = None
     change_note: str | None = Field(None, max_length=MAX_CHANGE_NOTE)
     version: int | None = Field(None, ge=1, le=2_000_000_000)
-    confirm_personal_data: bool = False
 
 
 class StageUpdate(VersionedUpdate):

@@ -118,8 +118,9 @@ class MeasureRead(ReadModel):
     version: int
 
 
-class MeasureForm(BaseModel):
-    """The page form: like MeasureCreate, but empty fields arrive as None and other fields are ignored."""
+class DefinitionForm(BaseModel):
+    """The definition fields a page form shares with the measure library's form: empty fields arrive as
+    None and other fields (the CSRF token) are ignored."""
 
     model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
 
@@ -130,13 +131,18 @@ class MeasureForm(BaseModel):
     definition: str = Field(min_length=1, max_length=MAX_DEFINITION)
     direction: Direction
     frequency: Frequency
+    chart: ChartKind = ChartKind.AUTO
+    rate_multiplier: Multiplier | None = None
+    confirm_personal_data: bool = False
+
+
+class MeasureForm(DefinitionForm):
+    """The measure page form: like MeasureCreate, with the team's own baseline, target and freeze."""
+
     baseline: Number | None = None
     target: Number | None = None
     target_date: date | None = None
-    chart: ChartKind = ChartKind.AUTO
     freeze: Freeze | None = None
-    rate_multiplier: Multiplier | None = None
-    confirm_personal_data: bool = False
 
 
 _MEASUREMENT_EXAMPLES: list[JsonValue] = [
@@ -275,7 +281,7 @@ class AnalysisRead(BaseModel):
                         "crossings_min": 7,
                         "signal": True,
                     },
-                    "ihi": {"shifts": [[3, 10]], "trends": [], "runs": 5, "runs_range": [7, 16]},
+                    "ihi": {"shifts": [[3, 10]], "trends": [], "runs": 5, "runs_range": [8, 16]},
                     "outside_limits": [],
                     "progress": {
                         "baseline": 21.0,
