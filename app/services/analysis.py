@@ -273,7 +273,8 @@ def analyse_points(
         "as_of": as_of or today(),
         "rate_multiplier": measure.rate_multiplier,
     }
-    key = (tuple(points), *options.values())
+    # Plain tuples: hashing and comparing them runs in C, Observation's dataclass methods in Python.
+    key = (tuple([(o.period, o.value, o.numerator, o.denominator) for o in points]), *options.values())
     return ANALYSES.get(key, lambda: engine_analyse(points, **options))  # type: ignore[arg-type]
 
 
