@@ -26,6 +26,7 @@ import re
 import secrets
 import shutil
 import socket
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -106,7 +107,8 @@ class RunResult:
     database: str
     workers: int
     rows: list[WrkResult] = field(default_factory=list)
-    hello: WrkResult | None = None
+    hello: WrkResult | None = None  # the slower of the two hello-world runs (the ratios' base)
+    hello_runs: list[float] = field(default_factory=list)  # req/s of the hello-world runs, first and last
     export_seconds: list[float] = field(default_factory=list)
     export_bytes: int = 0
     plans: str = ""
@@ -402,6 +404,7 @@ def run_database(url: str, args: argparse.Namespace, logs: Path) -> RunResult:
             print(row_text(measured, result.hello), flush=True)
         # The hello-world app once more at the end: the machine's load may have changed meanwhile.
         again = wrk(hello.base_url, HELLO, {}, args)
+        result.hello_runs = [result.hello.rps, again.rps]
         if again.rps < result.hello.rps:
             result.hello = again
         print(f"hello world again: {again.rps:.0f} req/s", flush=True)
@@ -439,7 +442,8 @@ def markdown(results: Sequence[RunResult], args: argparse.Namespace) -> str:
         "",
         f"- date: {datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC')}",
         f"- machine: {machine()}",
-        f"- software: Python {platform.python_version()}, {postgres_version()}, wrk ({shutil.which('wrk')})",
+        f"- software: Python {platform.python_version()}, {database_versions(results, args)}, "
+        f"wrk ({shutil.which('wrk')})",
         f"- server: `framsteg serve --workers {args.workers}` (uvicorn), beside `bench/hello.py` with the same "
         f"uvicorn settings and {args.workers} workers on another port",
         f"- load: wrk -t{args.threads} -c{args.connections} -d{args.duration}s from a second process on loopback; "
@@ -465,6 +469,13 @@ def markdown(results: Sequence[RunResult], args: argparse.Namespace) -> str:
                 f"| {r.target.name} (`{r.target.path}`) | {r.p50_ms:.1f} | {r.p95_ms:.1f} | {r.rps:.0f} | "
                 f"{ratio:.0%} | {p95} | {share} | {r.errors} | {r.load:.1f} |"
             )
+        if len(result.hello_runs) == 2:
+            first, last = result.hello_runs
+            lines += [
+                "",
+                f"Hello world measured before and after the pages: {first:.0f} and {last:.0f} req/s; the ratios use "
+                "the slower run.",
+            ]
         if result.export_seconds:
             median = statistics.median(result.export_seconds)
             lines += [
@@ -504,9 +515,18 @@ def machine() -> str:
     return f"{cpu}, {os.cpu_count()} CPUs, {memory}, {platform.system()} {platform.release()}"
 
 
-def postgres_version() -> str:
+def database_versions(results: Sequence[RunResult], args: argparse.Namespace) -> str:
+    names = []
+    if any(r.database == "PostgreSQL" for r in results):
+        names.append(postgres_version(args.postgres_url))
+    if any(r.database == "SQLite" for r in results):
+        names.append(f"SQLite {sqlite3.sqlite_version}")
+    return ", ".join(names)
+
+
+def postgres_version(url: str) -> str:
     try:
-        engine = create_engine(make_url(DEFAULT_PG).set(database="postgres"))
+        engine = create_engine(make_url(url).set(database="postgres"))
         with engine.connect() as conn:
             version = str(conn.scalar(text("SHOW server_version")))
         engine.dispose()

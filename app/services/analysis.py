@@ -52,7 +52,7 @@ class Memo(Generic[V]):
     Pages are viewed far more often than their data change: a ledningsgrupp opens the same dashboard
     of 50 analysed series again and again. The key holds every input (the values themselves, the
     measure's settings, the day, the language), so a cached entry is never stale; it only saves the
-    work. Each worker process has its own; a few hundred entries are a few megabytes.
+    work. Each worker process has its own.
     """
 
     def __init__(self, size: int) -> None:
@@ -80,8 +80,10 @@ class Memo(Generic[V]):
 
 # Analyses by their inputs; markup and sentences derived from one analysis by the result's identity
 # (the result is kept in the entry, so its id cannot be reused by another object while cached).
-ANALYSES: Memo[AnalysisResult] = Memo(2048)
-DERIVED: Memo[tuple[object, object]] = Memo(8192)
+# Sizes: an analysis of 100 values with its key is about 30 KB, a card's chart about 20 KB, so at most
+# some 70 MB per worker; 1,024 analyses are twenty dashboards of 50 initiatives.
+ANALYSES: Memo[AnalysisResult] = Memo(1024)
+DERIVED: Memo[tuple[object, object]] = Memo(2048)
 
 
 def _derived(result: AnalysisResult, key: Hashable, compute: Callable[[], V]) -> V:
