@@ -80,8 +80,8 @@ class Memo(Generic[V]):
 
 # Analyses by their inputs; markup and sentences derived from one analysis by the result's identity
 # (the result is kept in the entry, so its id cannot be reused by another object while cached).
-# Sizes: an analysis of 100 values with its key is about 30 KB, a card's chart about 20 KB, so at most
-# some 70 MB per worker; 1,024 analyses are twenty dashboards of 50 initiatives.
+# Sizes (measured): an analysis of 100 values with its key is about 35 KB, a card's chart 21 KB, so at most
+# some 80 MB per worker; 1,024 analyses are twenty dashboards of 50 initiatives.
 ANALYSES: Memo[AnalysisResult] = Memo(1024)
 DERIVED: Memo[tuple[object, object]] = Memo(2048)
 
