@@ -18,13 +18,16 @@ CASES_FILE = "fixtures/qicharts2-cases.json"
 
 
 def _cases_path() -> Path | None:
+    """shared/fixtures beside the repository or under $FRAMSTEG_SHARED_DIR when present (the source), else
+    the copy in tests/analysis/reference, so the cases also run in a clone on its own."""
     beside_repo = Path(__file__).resolve().parents[3] / "shared" / CASES_FILE
     if beside_repo.is_file():
         return beside_repo
     configured = os.environ.get("FRAMSTEG_SHARED_DIR")
     if configured and (Path(configured) / CASES_FILE).is_file():
         return Path(configured) / CASES_FILE
-    return None
+    copy = Path(__file__).resolve().parent / "reference" / Path(CASES_FILE).name
+    return copy if copy.is_file() else None
 
 
 def _load_cases() -> list[Any]:
@@ -59,9 +62,16 @@ def _run(case: dict[str, Any]) -> QicResult:
 
 
 def test_all_reference_cases_are_present() -> None:
-    if _cases_path() is None:
-        pytest.skip("reference cases not available")
+    assert _cases_path() is not None
     assert len(CASES) == 37
+
+
+def test_the_copy_matches_the_shared_fixtures() -> None:
+    shared = _cases_path()
+    copy = Path(__file__).resolve().parent / "reference" / Path(CASES_FILE).name
+    if shared == copy or shared is None:
+        pytest.skip("shared/fixtures not beside the repository: the copy is all there is")
+    assert json.loads(copy.read_text(encoding="utf-8")) == json.loads(shared.read_text(encoding="utf-8"))
 
 
 @pytest.mark.parametrize("case", CASES)
