@@ -9,6 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import Response
 
+from app.core.db import read_only_from_here
 from app.services import dashboard as dashboard_service
 from app.services.dashboard import DashboardFilters
 from app.web.deps import CurrentPrincipal, DbSession
@@ -25,6 +26,7 @@ def filters_of(request: Request) -> DashboardFilters:
 
 @router.get("/dashboard")
 def dashboard(request: Request, db: DbSession, principal: CurrentPrincipal) -> Response:
+    read_only_from_here(db)  # only reads: on SQLite without holding the write lock (see core.db)
     home = dashboard_service.home_dashboard(db, principal, filters=filters_of(request))
     context = {"board": home.dashboard, "choices": home.choices, "base": "/dashboard", "nav": "dashboard"}
     return render(request, "dashboard/index.html", context, partial="dashboard/_table.html")
@@ -34,6 +36,7 @@ def dashboard(request: Request, db: DbSession, principal: CurrentPrincipal) -> R
 def organisation_dashboard(
     request: Request, organisation_id: OrganisationId, db: DbSession, principal: CurrentPrincipal
 ) -> Response:
+    read_only_from_here(db)  # only reads: on SQLite without holding the write lock (see core.db)
     board = dashboard_service.organisation_dashboard(
         db, principal, organisation_id=organisation_id, filters=filters_of(request)
     )

@@ -10,6 +10,7 @@ from pydantic import BaseModel
 from starlette.datastructures import FormData
 
 from app.auth import policy
+from app.core.db import read_only_from_here
 from app.core.i18n import _
 from app.models import Initiative
 from app.models.enums import InitiativeStatus, Rag
@@ -226,6 +227,7 @@ def create_initiative(request: Request, db: DbSession, principal: CurrentPrincip
 
 @router.get("/initiatives/{initiative_id}")
 def initiative_page(request: Request, initiative_id: ObjectId, db: DbSession, principal: CurrentPrincipal) -> Response:
+    read_only_from_here(db)  # only reads: on SQLite without holding the write lock (see core.db)
     page = service.initiative_page(db, principal, initiative_id)
     context = {
         "page": page,

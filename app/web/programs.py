@@ -5,6 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
+from app.core.db import read_only_from_here
 from app.services import dashboard as dashboard_service
 from app.services import lesson_search
 from app.services import programs as program_service
@@ -27,6 +28,7 @@ def program_list(request: Request, db: DbSession, principal: CurrentPrincipal) -
 
 @router.get("/programs/{program_id}")
 def program_page(request: Request, program_id: ProgramId, db: DbSession, principal: CurrentPrincipal) -> Response:
+    read_only_from_here(db)  # only reads: on SQLite without holding the write lock (see core.db)
     page = dashboard_service.program_page(db, principal, program_id=program_id, filters=filters_of(request))
     context = {
         "overview": page.overview,
