@@ -1,5 +1,7 @@
 """Application factory: routers, middleware, static files and error handlers."""
 
+import gc
+
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
@@ -34,6 +36,9 @@ from app.web.errors import install_error_handlers
 from app.web.middleware import SecurityMiddleware
 
 STATIC_DIR = ROOT_DIR / "app" / "static"
+# A page allocates tens of thousands of short-lived objects (rows, template output); with Python's default
+# threshold of 700 the cyclic collector ran many times per request, each time scanning the whole app.
+GC_THRESHOLD = (50_000, 20, 20)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -73,4 +78,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(library_api.router)
     install_error_handlers(app)
     app.add_middleware(SecurityMiddleware, settings=settings)
+    return app
+
+
+def create_server_app() -> FastAPI:
+    """The app as `framsteg serve` runs it in each worker: what was loaded at start (modules, templates,
+    catalogues) is frozen out of the cyclic garbage collector's scans, and young collections are rarer.
+    The warm programme page took 184 ms of CPU in-process without this and 125 ms with it (bench notes)."""
+    app = create_app()
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(*GC_THRESHOLD)
     return app

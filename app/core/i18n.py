@@ -15,7 +15,7 @@ from babel import Locale
 from babel.dates import format_date as babel_format_date
 from babel.dates import format_datetime as babel_format_datetime
 from babel.dates import get_timezone
-from babel.numbers import format_decimal
+from babel.numbers import NumberPattern, parse_pattern
 from babel.support import NullTranslations, Translations
 
 LANGUAGES = ("sv", "en")
@@ -67,16 +67,27 @@ def pick_language(accept_language: str | None) -> str:
     return DEFAULT_LANGUAGE
 
 
+@lru_cache(maxsize=4)
+def _locale(tag: str) -> Locale:
+    return Locale.parse(tag)
+
+
 def _babel_locale() -> Locale:
-    return Locale.parse("sv_SE" if get_language() == "sv" else "en_GB")
+    return _locale("sv_SE" if get_language() == "sv" else "en_GB")
+
+
+@lru_cache(maxsize=8)
+def _number_pattern(decimals: int) -> NumberPattern:
+    # Parsed once: a dashboard formats a thousand numbers, and parsing was a tenth of its template time.
+    return parse_pattern("#,##0" + ("." + "#" * decimals if decimals > 0 else ""))
 
 
 def format_number(value: float | int | None, decimals: int = 1) -> str:
     """Locale-aware number: "4,2" in Swedish, "4.2" in English; trailing zeros trimmed."""
     if value is None:
         return "–"
-    pattern = "#,##0" + ("." + "#" * decimals if decimals > 0 else "")
-    return format_decimal(value, format=pattern, locale=_babel_locale())
+    formatted: str = _number_pattern(decimals).apply(value, _babel_locale())
+    return formatted
 
 
 def format_day(value: date | None, fmt: str = "medium") -> str:
