@@ -6,6 +6,7 @@ from fastapi import Query
 from fastapi.responses import Response
 
 from app.api.common import NOT_PERMITTED, NOT_VISIBLE, STALE, FilterId, Id, Paging, api_router, page_of
+from app.core.db import read_only_from_here
 from app.models.enums import InitiativeStatus, Rag
 from app.schemas.common import Page
 from app.schemas.initiatives import InitiativeCreate, InitiativeRead, InitiativeSummaryRead, InitiativeUpdate
@@ -32,6 +33,7 @@ def list_initiatives(
     q: Annotated[str | None, Query(max_length=200, description="Words in the title, problem or aim.")] = None,
 ) -> Page[InitiativeSummaryRead]:
     """The initiatives you may see, by id, optionally filtered."""
+    read_only_from_here(db)  # only reads: on SQLite without holding the write lock (see core.db)
     rows, total = service.search(
         db,
         principal,

@@ -6,6 +6,7 @@ from fastapi import Body, Path, Query
 from fastapi.responses import JSONResponse, Response
 
 from app.api.common import NOT_VISIBLE, STALE, Id, Paging, Responses, api_router, slice_page
+from app.core.db import read_only_from_here
 from app.schemas.common import Page
 from app.schemas.measures import (
     AnalysisRead,
@@ -96,6 +97,7 @@ def list_measurements(
     measure_id: Id, db: DbSession, principal: CurrentPrincipal, page: Paging
 ) -> Page[MeasurementRead]:
     """The measure's values in period order."""
+    read_only_from_here(db)  # only reads: on SQLite without holding the write lock (see core.db)
     _, rows = measurement_service.list_measurements(db, principal, measure_id=measure_id)
     return slice_page([MeasurementRead.of(r) for r in rows], page)
 
@@ -200,6 +202,7 @@ def analysis(
     measure_id: Id, db: DbSession, principal: CurrentPrincipal, rules: Rules = "anhoej", chart: Chart = None
 ) -> AnalysisRead:
     """Run or control chart analysis with run rules, progress against the target and the suggested RAG."""
+    read_only_from_here(db)  # only reads: on SQLite without holding the write lock (see core.db)
     measure = measure_service.get_visible_measure(db, principal, measure_id)
     result = analysis_service.analyse_measure(db, measure, rules=rules, chart=chart)
     return AnalysisRead.of(measure, result.to_dict())
@@ -220,6 +223,7 @@ def chart_svg(
     height: Annotated[int, Query(ge=160, le=1600)] = 300,
 ) -> Response:
     """The measure's chart, with PDSA cycles marked at the period they started."""
+    read_only_from_here(db)  # only reads: on SQLite without holding the write lock (see core.db)
     measure = measure_service.get_visible_measure(db, principal, measure_id)
     svg = analysis_service.chart_svg(db, measure, rules=rules, chart=chart, width=width, height=height)
     return Response(svg, media_type="image/svg+xml", headers={"Cache-Control": "private, no-cache"})

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import UploadFile
 
+from app.core.db import read_only_from_here
 from app.core.i18n import _
 from app.schemas.measures import MeasureForm
 from app.services import imports as import_service
@@ -251,6 +252,7 @@ def measure_detail(
     created: Annotated[str | None, Query(max_length=10)] = None,
     imported: Annotated[int | None, Query(ge=0, le=1_000_000)] = None,
 ) -> Response:
+    read_only_from_here(db)  # only reads: on SQLite without holding the write lock (see core.db)
     try:
         page = measurement_service.measure_page(db, principal, measure_id=measure_id, rules=rules, chart=chart)
     except InvalidInput:

@@ -21,6 +21,7 @@ from app.analysis import (
     period_start,
 )
 from app.auth.policy import Principal
+from app.core.db import read_only_from_here
 from app.core.i18n import _
 from app.services import analysis as analysis_service
 from app.services import measurements as measurement_service
@@ -97,6 +98,7 @@ def weekly_log(
     week: WeekParam = None,
     all: Annotated[bool, Query()] = False,
 ) -> Response:
+    read_only_from_here(db)  # only reads: on SQLite without holding the write lock (see core.db)
     context = _sheet_context(db, principal, chosen_week(week), all)
     return render(request, "weekly/index.html", context)
 
