@@ -234,6 +234,7 @@ class InitiativeBrief:
     title: str
     status: str
     rag: str | None
+    stage: str
     organisation: Organisation
 
 
@@ -339,7 +340,14 @@ def program_overview(
     ).all()
     scope = [Initiative.program_id == program.id, policy.initiatives_visible(principal)]
     found = db.execute(
-        select(Initiative.id, Initiative.title, Initiative.status, Initiative.rag, Initiative.organisation_id)
+        select(
+            Initiative.id,
+            Initiative.title,
+            Initiative.status,
+            Initiative.rag,
+            Initiative.stage,
+            Initiative.organisation_id,
+        )
         .where(*scope)
         .order_by(Initiative.title)
     ).all()
@@ -350,8 +358,8 @@ def program_overview(
         for org in db.scalars(select(Organisation).where(Organisation.id.in_(sorted(missing)))):
             groups[org.id] = OrganisationGroup(org)
     initiatives = [
-        InitiativeBrief(id_, title, status, rag, groups[org_id].organisation)
-        for id_, title, status, rag, org_id in found
+        InitiativeBrief(id_, title, status, rag, stage, groups[org_id].organisation)
+        for id_, title, status, rag, stage, org_id in found
     ]
     for initiative in initiatives:
         groups[initiative.organisation.id].initiatives.append(initiative)

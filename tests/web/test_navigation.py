@@ -28,10 +28,12 @@ DEFINITION = DefinitionData(
 
 def test_programme_page_links_to_its_library_calendar_and_stages(client: WebClient, make: Any) -> None:
     program = make.program()
-    make.initiative(program=program)
+    make.initiative(program=program, stage="analysis")
     client.login(make.user(Role.COORDINATOR, program).email)
     page = client.get(f"/programs/{program.id}")
     assert page.status_code == 200
+    # Each initiative's stage, in the table and in the list by organisation.
+    assert page.text.count('class="badge stage stage-analysis"') == 2
     assert 'class="program-tabs"' in page.text
     assert f'<a href="/programs/{program.id}" aria-current="page">{_("Overview")}</a>' in page.text
     for tab in ("library", "calendar", "stages"):
