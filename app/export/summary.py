@@ -131,20 +131,7 @@ class ProgramSummary:
 def _points(db: Session, measure_ids: Sequence[int]) -> dict[int, list[PointSummary]]:
     """Every live measurement of the measures, in period order, in one query."""
     grouped: dict[int, list[PointSummary]] = defaultdict(list)
-    if not measure_ids:
-        return grouped
-    rows = db.execute(
-        select(
-            Measurement.measure_id,
-            Measurement.period,
-            Measurement.value,
-            Measurement.numerator,
-            Measurement.denominator,
-            Measurement.comment,
-        )
-        .where(Measurement.measure_id.in_(measure_ids), Measurement.deleted_at.is_(None))
-        .order_by(Measurement.measure_id, Measurement.period)
-    )
+    rows = analysis.live_value_rows(db, measure_ids, Measurement.comment)
     for measure_id, period, value, numerator, denominator, comment in rows:
         grouped[measure_id].append(PointSummary(period, value, numerator, denominator, comment or ""))
     return grouped
