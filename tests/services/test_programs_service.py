@@ -45,7 +45,8 @@ def test_overview_groups_counts_and_silent_teams(db: Session, make) -> None:
     assert overview.activity[silent.id].last_period == "2024-W08"
     assert overview.activity[silent.id].periods_silent == 2
     assert overview.activity[logging.id].periods_silent == 0
-    assert not overview.activity[no_measures.id].has_measures
+    assert overview.activity[never.id].last_period is None
+    assert no_measures.id not in overview.activity  # a draft cannot be a silent team: not computed
     assert overview.can_manage
 
 
