@@ -22,11 +22,17 @@ from app.analysis import AnalysisResult
 from app.auth import policy
 from app.auth.policy import Principal
 from app.core.i18n import _
-from app.models import Initiative, Measure, Organisation, StatusReview
+from app.models import Initiative, Measure, Organisation, Program, StatusReview
 from app.models.enums import InitiativeStatus, MeasureKind
 from app.services import analysis
 from app.services.errors import InvalidInput
-from app.services.programs import ProgramOverview, collation_key, get_organisation, program_overview
+from app.services.programs import (
+    ProgramOverview,
+    collation_key,
+    get_organisation,
+    get_program,
+    program_overview,
+)
 from app.services.reviews import latest_review
 
 SortKey = Literal["rag", "suggested", "title", "organisation", "status", "progress", "review", "next"]
@@ -513,13 +519,31 @@ def program_page(
     as_of: date | None = None,
 ) -> ProgramPage:
     overview = program_overview(db, principal, program_id=program_id, as_of=as_of)
-    board = build_dashboard(
+    board = _program_board(db, principal, overview.program, filters=filters, as_of=as_of)
+    return ProgramPage(overview=overview, dashboard=board)
+
+
+def program_table(
+    db: Session,
+    principal: Principal,
+    *,
+    program_id: int,
+    filters: DashboardFilters | None = None,
+    as_of: date | None = None,
+) -> Dashboard:
+    """Only the programme page's table, for its HTMX swaps (sorting, filters, pages): not the overview."""
+    return _program_board(db, principal, get_program(db, principal, program_id), filters=filters, as_of=as_of)
+
+
+def _program_board(
+    db: Session, principal: Principal, program: Program, *, filters: DashboardFilters | None, as_of: date | None
+) -> Dashboard:
+    return build_dashboard(
         db,
         principal,
-        title=overview.program.name,
-        program_id=program_id,
+        title=program.name,
+        program_id=program.id,
         filters=filters,
         as_of=as_of,
         page_size=PROGRAM_PAGE_SIZE,
     )
-    return ProgramPage(overview=overview, dashboard=board)

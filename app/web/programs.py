@@ -11,7 +11,7 @@ from app.services import lesson_search
 from app.services import programs as program_service
 from app.web.dashboard import filters_of
 from app.web.deps import CurrentPrincipal, DbSession
-from app.web.templating import render
+from app.web.templating import is_htmx, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -29,15 +29,19 @@ def program_list(request: Request, db: DbSession, principal: CurrentPrincipal) -
 @router.get("/programs/{program_id}")
 def program_page(request: Request, program_id: ProgramId, db: DbSession, principal: CurrentPrincipal) -> Response:
     read_only_from_here(db)  # only reads: on SQLite without holding the write lock (see core.db)
+    base = f"/programs/{program_id}"
+    if is_htmx(request):  # sorting, filtering or paging the table swaps only the table
+        board = dashboard_service.program_table(db, principal, program_id=program_id, filters=filters_of(request))
+        return render(request, "dashboard/_table.html", {"board": board, "base": base})
     page = dashboard_service.program_page(db, principal, program_id=program_id, filters=filters_of(request))
     context = {
         "overview": page.overview,
         "program": page.overview.program,
         "board": page.dashboard,
-        "base": f"/programs/{program_id}",
+        "base": base,
         "nav": "programs",
     }
-    return render(request, "programs/detail.html", context, partial="dashboard/_table.html")
+    return render(request, "programs/detail.html", context)
 
 
 @router.get("/programs/{program_id}/lessons")

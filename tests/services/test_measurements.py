@@ -138,7 +138,9 @@ def test_delete_and_revive_keep_history(db: Session, make: Any, member: tuple[An
     assert revived.value == 50
     actions = [r.action for r in service.history(db, principal, measure_id=measure.id)]
     assert actions == ["restore", "delete", "create"]
-    audit = db.scalars(select(AuditEvent.action).where(AuditEvent.entity == "measurement")).all()
+    audit = db.scalars(
+        select(AuditEvent.action).where(AuditEvent.entity == "measurement").order_by(AuditEvent.id)
+    ).all()
     assert audit == ["create", "delete", "restore"]
 
 

@@ -2,11 +2,13 @@
 
 from datetime import date
 
+import pytest
 from sqlalchemy.orm import Session
 
 from app.core.i18n import _
 from app.models import Lesson
 from app.models.enums import Role
+from app.services import dashboard as dashboard_service
 from tests.support.web import WebClient
 
 
@@ -31,6 +33,21 @@ def test_program_list_and_overview_for_coordinator(client: WebClient, make) -> N
     assert table.text.lstrip().startswith('<div id="dashboard-table"')
     assert "Aktivt team" in table.text
     assert "Tyst team" not in table.text
+
+
+def test_table_swaps_do_not_compute_the_overview(client: WebClient, make, monkeypatch: pytest.MonkeyPatch) -> None:
+    program = make.program()
+    make.initiative(program=program, title="Aktivt team")
+    client.login(make.user(Role.COORDINATOR, program).email)
+
+    def not_needed(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the overview is not shown in a table swap")
+
+    monkeypatch.setattr(dashboard_service, "program_overview", not_needed)
+    table = client.htmx("GET", f"/programs/{program.id}?sort=title")
+    assert table.status_code == 200
+    assert "Aktivt team" in table.text
+    assert client.htmx("GET", f"/programs/{make.program().id}?sort=title").status_code == 404
 
 
 def test_viewer_sees_only_own_organisation_in_programme(client: WebClient, make) -> None:
