@@ -27,7 +27,7 @@ from schemathesis.specs.openapi.checks import (
 from sqlalchemy.orm import Session
 
 from app.auth.sessions import create_api_token
-from app.core.db import session_factory
+from app.core.db import session_factory, session_scope
 from app.main import create_app
 from app.models.enums import Role
 from app.web.deps import get_db
@@ -121,15 +121,8 @@ def token(request: pytest.FixtureRequest) -> Iterator[str]:
     sessions = session_factory(engine)
 
     def override() -> Iterator[Session]:
-        session = sessions()
-        try:
+        with session_scope(engine) as session:  # the app's own per-request transaction, on this database
             yield session
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
-        finally:
-            session.close()
 
     with sessions() as db:
         admin = Factories(db).user(Role.ADMIN)
