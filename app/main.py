@@ -34,6 +34,7 @@ from app.web import trash as trash_web
 from app.web import weekly as weekly_web
 from app.web.errors import install_error_handlers
 from app.web.middleware import SecurityMiddleware
+from app.web.page_cache import PageCacheMiddleware, Reader
 
 STATIC_DIR = ROOT_DIR / "app" / "static"
 # A page allocates tens of thousands of short-lived objects (rows, template output); with Python's default
@@ -41,7 +42,9 @@ STATIC_DIR = ROOT_DIR / "app" / "static"
 GC_THRESHOLD = (50_000, 20, 20)
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, *, cache_reader: Reader | None = None) -> FastAPI:
+    """`cache_reader` opens the read-only session the page cache checks credentials and the data version
+    with (default: a new session of the app's engine; the tests pass their own)."""
     settings = settings or get_settings()
     app = FastAPI(
         title="Framsteg API",
@@ -77,7 +80,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(calendar_web.router)
     app.include_router(library_api.router)
     install_error_handlers(app)
-    app.add_middleware(SecurityMiddleware, settings=settings)
+    app.add_middleware(PageCacheMiddleware, settings=settings, reader=cache_reader)
+    app.add_middleware(SecurityMiddleware, settings=settings)  # outermost: its headers go on cached pages too
     return app
 
 

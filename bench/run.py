@@ -19,6 +19,7 @@ database, worker count, the targets, and the EXPLAIN (ANALYZE, BUFFERS) plans of
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import platform
@@ -31,6 +32,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -113,6 +115,49 @@ class RunResult:
     export_bytes: int = 0
     plans: str = ""
     generated_in: float | None = None
+    writes: int = 0  # values logged by the background writer during the page runs
+
+
+class Writer:
+    """Logs a value through the API `rate` times a second in a thread (nothing at rate 0), as teams
+    elsewhere in the programme would while the measured page is read. Each write is a week of the 1990s
+    (the generated data start later) in a measure no measured page shows; a week already logged by an
+    earlier run (a 409 without its version) is skipped."""
+
+    MEASURE = 5000
+    _weeks = itertools.count()
+
+    def __init__(self, base_url: str, token: str, rate: float) -> None:
+        self.base_url = base_url
+        self.token = token
+        self.rate = rate
+        self.written = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> Writer:
+        if self.rate > 0:
+            self._thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join(timeout=30)
+
+    def _run(self) -> None:
+        headers = {"Authorization": f"Bearer {self.token}"}
+        with httpx.Client(base_url=self.base_url, headers=headers, timeout=30) as client:
+            while not self._stop.wait(1 / self.rate):
+                while True:
+                    year, week = divmod(next(Writer._weeks) % 520, 52)
+                    url = f"/api/v1/measures/{self.MEASURE}/measurements/{1990 + year}-W{week + 1:02d}"
+                    response = client.put(url, json={"value": week})
+                    if response.status_code != 409:
+                        break
+                if response.status_code not in (200, 201):
+                    raise RuntimeError(f"background write answered {response.status_code}: {response.text[:300]}")
+                self.written += 1
 
 
 # --- processes ----------------------------------------------------------------------------------
@@ -124,14 +169,17 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def app_env(database_url: str, secret: str) -> dict[str, str]:
-    return {
+def app_env(database_url: str, secret: str, page_cache_mb: int | None = None) -> dict[str, str]:
+    env = {
         **os.environ,
         "FRAMSTEG_DATABASE_URL": database_url,
         "FRAMSTEG_ENVIRONMENT": "production",
         "FRAMSTEG_SECRET_KEY": secret,
         "PYTHONPATH": str(ROOT),
     }
+    if page_cache_mb is not None:
+        env["FRAMSTEG_PAGE_CACHE_MB"] = str(page_cache_mb)
+    return env
 
 
 def framsteg(env: dict[str, str], *args: str, timeout: float = 600) -> str:
@@ -381,7 +429,7 @@ def servers(url: str, env: dict[str, str], workers: int, logs: Path) -> Iterator
 
 def run_database(url: str, args: argparse.Namespace, logs: Path) -> RunResult:
     secret = secrets.token_urlsafe(48)
-    env = app_env(url, secret)
+    env = app_env(url, secret, args.page_cache_mb)
     label = "PostgreSQL" if url.startswith("postgresql") else "SQLite"
     result = RunResult(database=label, workers=args.workers)
     result.generated_in = prepare_database(url, env, reuse=args.reuse, small=args.small)
@@ -399,7 +447,9 @@ def run_database(url: str, args: argparse.Namespace, logs: Path) -> RunResult:
         print(row_text(result.hello, result.hello), flush=True)
         for target in TARGETS:
             wait_for_quiet(args.max_load, args.patience)
-            measured = wrk(app.base_url, target, credentials.headers(target), args)
+            with Writer(app.base_url, credentials.tokens["admin"], args.writes_per_second) as writer:
+                measured = wrk(app.base_url, target, credentials.headers(target), args)
+            result.writes += writer.written
             result.rows.append(measured)
             print(row_text(measured, result.hello), flush=True)
         # The hello-world app once more at the end: the machine's load may have changed meanwhile.
@@ -423,6 +473,12 @@ def run_database(url: str, args: argparse.Namespace, logs: Path) -> RunResult:
 
 
 # --- report -------------------------------------------------------------------------------------
+
+
+def page_cache_text(mb: int | None) -> str:
+    if mb is None:
+        return "on, the app's default size"
+    return "off: every request renders" if mb == 0 else f"on, {mb} MB per worker"
 
 
 def verdict(ok: bool) -> str:
@@ -450,6 +506,8 @@ def markdown(results: Sequence[RunResult], args: argparse.Namespace) -> str:
         "p50/p95 are wrk's latency percentiles; req/s over the run",
         f"- dataset: {DATASET_SMALL if args.small else DATASET} (bench/generate.py), VACUUM ANALYZE after loading",
         f"- the machine is shared: `load` is the 1-minute load average just before each run ({os.cpu_count()} CPUs)",
+        f"- page cache (app.web.page_cache): {page_cache_text(args.page_cache_mb)}; background writes during each "
+        f"page run: {args.writes_per_second:g} per second ({', '.join(str(r.writes) for r in results)} in all)",
         "",
     ]
     for result in results:
@@ -559,6 +617,15 @@ def main() -> int:
     parser.add_argument("--max-load", type=float, default=float(os.cpu_count() or 1), help="wait for load below")
     parser.add_argument("--patience", type=float, default=120, help="seconds to wait for a quieter machine")
     parser.add_argument("--no-explain", dest="explain", action="store_false")
+    parser.add_argument(
+        "--page-cache-mb", type=int, default=None, help="the app's page cache per worker (0: off; default: the app's)"
+    )
+    parser.add_argument(
+        "--writes-per-second",
+        type=float,
+        default=0.0,
+        help="log values through the API at this rate during every page run (each write makes every kept page stale)",
+    )
     parser.add_argument("--output", type=Path, default=RESULTS)
     args = parser.parse_args()
     if shutil.which("wrk") is None:

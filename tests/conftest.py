@@ -16,7 +16,7 @@ from app.core.config import Settings, get_settings
 from app.main import create_app
 from app.web.deps import get_db
 from tests.support.databases import drop_database, migrated_engine, new_database_url
-from tests.support.web import WebClient
+from tests.support.web import WebClient, cache_reader
 
 
 @pytest.fixture(scope="session")
@@ -52,7 +52,7 @@ def settings() -> Settings:
 
 @pytest.fixture
 def app(db: Session, settings: Settings) -> FastAPI:
-    application = create_app(settings)
+    application = create_app(settings, cache_reader=cache_reader(lambda: db))
 
     def override_db() -> Iterator[Session]:
         try:

@@ -12,6 +12,7 @@ from app.schemas.common import Page
 from app.schemas.initiatives import InitiativeCreate, InitiativeRead, InitiativeSummaryRead, InitiativeUpdate
 from app.services import initiatives as service
 from app.web.deps import CurrentPrincipal, DbSession
+from app.web.page_cache import cacheable
 
 router = api_router(tags=["initiatives"])
 
@@ -22,6 +23,7 @@ def _read(db: DbSession, principal: CurrentPrincipal, initiative_id: int) -> Ini
 
 
 @router.get("/initiatives", response_model=Page[InitiativeSummaryRead], summary="List initiatives")
+@cacheable
 def list_initiatives(
     db: DbSession,
     principal: CurrentPrincipal,

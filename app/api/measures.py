@@ -25,6 +25,7 @@ from app.services import measurements as measurement_service
 from app.services import measures as measure_service
 from app.services.measures import MeasureData
 from app.web.deps import CurrentPrincipal, DbSession
+from app.web.page_cache import cacheable
 
 router = api_router(tags=["measures"])
 
@@ -93,6 +94,7 @@ def delete_measure(measure_id: Id, db: DbSession, principal: CurrentPrincipal) -
 
 
 @router.get("/measures/{measure_id}/measurements", response_model=Page[MeasurementRead], responses=NOT_VISIBLE)
+@cacheable
 def list_measurements(
     measure_id: Id, db: DbSession, principal: CurrentPrincipal, page: Paging
 ) -> Page[MeasurementRead]:
@@ -198,6 +200,7 @@ def import_measurements(
 
 
 @router.get("/measures/{measure_id}/analysis", response_model=AnalysisRead, responses=NOT_VISIBLE)
+@cacheable
 def analysis(
     measure_id: Id, db: DbSession, principal: CurrentPrincipal, rules: Rules = "anhoej", chart: Chart = None
 ) -> AnalysisRead:
@@ -213,6 +216,7 @@ def analysis(
     response_class=Response,
     responses={200: {"content": {"image/svg+xml": {}}, "description": "The chart as SVG"}, **NOT_VISIBLE},
 )
+@cacheable
 def chart_svg(
     measure_id: Id,
     db: DbSession,

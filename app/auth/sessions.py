@@ -134,13 +134,49 @@ def user_for_session(db: Session, settings: Settings, token: str) -> User | None
     if row is None:
         return None
     now = utcnow()
-    if row.expires_at <= now or row.last_seen_at + timedelta(minutes=settings.session_idle_minutes) <= now:
+    if not _session_alive(settings, row.expires_at, row.last_seen_at, now):
         db.delete(row)
         return None
-    if now - row.last_seen_at > _TOUCH_INTERVAL:
+    if _needs_touch(row.last_seen_at, now):
         row.last_seen_at = now
     user = row.user
     return user if user.is_active else None
+
+
+def _session_alive(settings: Settings, expires_at: datetime, last_seen_at: datetime, now: datetime) -> bool:
+    return expires_at > now and last_seen_at + timedelta(minutes=settings.session_idle_minutes) > now
+
+
+def _needs_touch(last_used: datetime | None, now: datetime) -> bool:
+    return last_used is None or now - last_used > _TOUCH_INTERVAL
+
+
+def settled_credential(db: Session, settings: Settings, *, session_token: str | None, api_token: str | None) -> bool:
+    """True if the credential is valid and using it now would write nothing (its last-seen or last-used
+    time is recent): a read-only check for the page cache, which serves a stored page only then. Any
+    other case (unknown, expired, inactive user, time to record the use) goes the full way through
+    user_for_session / user_for_api_token."""
+    now = utcnow()
+    if api_token is not None:
+        token = db.execute(
+            select(ApiToken.last_used_at, User.is_active)
+            .join(User, User.id == ApiToken.user_id)
+            .where(ApiToken.token_hash == _digest(api_token), ApiToken.revoked_at.is_(None))
+        ).first()
+        return token is not None and token.is_active and not _needs_touch(token.last_used_at, now)
+    if session_token is None:
+        return False
+    row = db.execute(
+        select(UserSession.expires_at, UserSession.last_seen_at, User.is_active)
+        .join(User, User.id == UserSession.user_id)
+        .where(UserSession.token_hash == _digest(session_token))
+    ).first()
+    return (
+        row is not None
+        and row.is_active
+        and _session_alive(settings, row.expires_at, row.last_seen_at, now)
+        and not _needs_touch(row.last_seen_at, now)
+    )
 
 
 def close_session(db: Session, token: str) -> None:
@@ -172,6 +208,6 @@ def user_for_api_token(db: Session, plain: str) -> User | None:
     if token is None or not token.user.is_active:
         return None
     now = utcnow()
-    if token.last_used_at is None or now - token.last_used_at > _TOUCH_INTERVAL:
+    if _needs_touch(token.last_used_at, now):
         token.last_used_at = now
     return token.user

@@ -26,6 +26,8 @@ class Settings(BaseSettings):
     login_window_minutes: int = 15
     db_pool_size: int = 5
     sql_echo: bool = False
+    # Memory per app process for rendered pages kept until the data change (app.web.page_cache); 0 = off.
+    page_cache_mb: int = 64
 
     @model_validator(mode="after")
     def _require_real_secret(self) -> "Settings":

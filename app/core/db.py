@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.core import data_version  # noqa: F401  (installs the listeners that move the data version)
 from app.core.config import get_settings
 
 

@@ -8,11 +8,13 @@ from app.models.measure import Measure, Measurement, MeasurementRevision
 from app.models.pdsa import Lesson, PdsaCycle, StatusReview, pdsa_cycle_measures
 from app.models.program import Organisation, Program, program_organisations
 from app.models.user import ApiToken, LoginAttempt, Membership, User, UserSession
+from app.models.version import DataVersion
 
 __all__ = [
     "ApiToken",
     "AuditEvent",
     "Base",
+    "DataVersion",
     "Initiative",
     "InitiativeStageChange",
     "Lesson",

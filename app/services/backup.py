@@ -59,7 +59,8 @@ from sqlalchemy import (
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
-from app.models import Base
+from app.core import data_version
+from app.models import Base, DataVersion
 
 FORMAT = "framsteg-backup"
 FORMAT_VERSION = 1
@@ -167,8 +168,9 @@ def _nullable(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
 
 
 def tables() -> list[Table]:
-    """Every table of the app, parents before children (the order rows are restored in)."""
-    return list(Base.metadata.sorted_tables)
+    """Every table of the app, parents before children (the order rows are restored in). Not the data
+    version row: the target database has its own (from its migration), and the restore moves it on."""
+    return [table for table in Base.metadata.sorted_tables if table.name != DataVersion.__tablename__]
 
 
 def code_revision() -> str:
@@ -412,6 +414,7 @@ def restore(engine: Engine, path: Path) -> RestoreResult:
                 if conn.dialect.name == "postgresql":
                     _reset_sequences(conn)
                 _check_counts(conn, manifest)
+                data_version.bump(conn)
         except SQLAlchemyError as exc:
             reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
             raise BackupError(f"the backup could not be loaded ({reason}); nothing was saved") from exc

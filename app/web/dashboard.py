@@ -13,6 +13,7 @@ from app.core.db import read_only_from_here
 from app.services import dashboard as dashboard_service
 from app.services.dashboard import DashboardFilters
 from app.web.deps import CurrentPrincipal, DbSession
+from app.web.page_cache import cacheable
 from app.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -25,14 +26,18 @@ def filters_of(request: Request) -> DashboardFilters:
 
 
 @router.get("/dashboard")
+@cacheable
 def dashboard(request: Request, db: DbSession, principal: CurrentPrincipal) -> Response:
     read_only_from_here(db)  # only reads: on SQLite without holding the write lock (see core.db)
     home = dashboard_service.home_dashboard(db, principal, filters=filters_of(request))
     context = {"board": home.dashboard, "choices": home.choices, "base": "/dashboard", "nav": "dashboard"}
-    return render(request, "dashboard/index.html", context, partial="dashboard/_table.html")
+    # Without a board (several organisations to choose from) there is no table to swap: the whole page.
+    partial = "dashboard/_table.html" if home.dashboard else None
+    return render(request, "dashboard/index.html", context, partial=partial)
 
 
 @router.get("/organisations/{organisation_id}/dashboard")
+@cacheable
 def organisation_dashboard(
     request: Request, organisation_id: OrganisationId, db: DbSession, principal: CurrentPrincipal
 ) -> Response:

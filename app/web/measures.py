@@ -22,6 +22,7 @@ from app.services.initiatives import get_visible
 from app.services.measures import MeasureData
 from app.web.deps import CurrentPrincipal, DbSession
 from app.web.forms import parse_number, validate_form
+from app.web.page_cache import cacheable
 from app.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -241,6 +242,7 @@ ChartChoiceParam = Literal["auto", "run", "i", "p", "u", "c"]
 
 
 @router.get("/measures/{measure_id}")
+@cacheable
 def measure_detail(
     request: Request,
     measure_id: Id,

@@ -48,7 +48,7 @@ SECURITY_HEADERS = {
 }
 
 
-def _cookies(headers: Headers) -> dict[str, str]:
+def cookies_of(headers: Headers) -> dict[str, str]:
     jar: SimpleCookie = SimpleCookie()
     try:
         jar.load(headers.get("cookie", ""))
@@ -67,7 +67,7 @@ class SecurityMiddleware:
             await self.app(scope, receive, send)
             return
         headers = Headers(scope=scope)
-        cookies = _cookies(headers)
+        cookies = cookies_of(headers)
         lang = cookies.get(LANG_COOKIE) or i18n.pick_language(headers.get("accept-language"))
         i18n.set_language(lang)
 

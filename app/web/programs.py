@@ -11,6 +11,7 @@ from app.services import lesson_search
 from app.services import programs as program_service
 from app.web.dashboard import filters_of
 from app.web.deps import CurrentPrincipal, DbSession
+from app.web.page_cache import cacheable
 from app.web.templating import is_htmx, render
 
 router = APIRouter(include_in_schema=False)
@@ -27,6 +28,7 @@ def program_list(request: Request, db: DbSession, principal: CurrentPrincipal) -
 
 
 @router.get("/programs/{program_id}")
+@cacheable
 def program_page(request: Request, program_id: ProgramId, db: DbSession, principal: CurrentPrincipal) -> Response:
     read_only_from_here(db)  # only reads: on SQLite without holding the write lock (see core.db)
     base = f"/programs/{program_id}"

@@ -29,6 +29,7 @@ from app.services.errors import Conflict, InvalidInput
 from app.web.deps import CurrentPrincipal, DbSession
 from app.web.forms import parse_number
 from app.web.measures import Form, form_version
+from app.web.page_cache import cacheable
 from app.web.templating import is_htmx, render
 
 router = APIRouter(include_in_schema=False)
@@ -91,6 +92,7 @@ def _sheet_context(db: DbSession, principal: Principal, week: str, everything: b
 
 
 @router.get("/log")
+@cacheable
 def weekly_log(
     request: Request,
     db: DbSession,

@@ -12,6 +12,7 @@ real objects instead of answering 404 every time.
 
 from collections import Counter
 from collections.abc import Iterator
+from contextlib import AbstractContextManager
 from typing import Any
 
 import pytest
@@ -24,6 +25,7 @@ from schemathesis.specs.openapi.checks import (
     response_schema_conformance,
     status_code_conformance,
 )
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from app.auth.sessions import create_api_token
@@ -37,7 +39,14 @@ from tests.support.factories import Factories
 MAX_EXAMPLES = 20
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 
-app = create_app()
+ENGINES: list[Engine] = []  # the fuzz database's engine, once the fixture made it
+
+
+def _cache_reader() -> AbstractContextManager[Session]:
+    return session_scope(ENGINES[0])
+
+
+app = create_app(cache_reader=_cache_reader)
 schema = schemathesis.openapi.from_asgi("/api/v1/openapi.json", app)
 schema.config.generation.update(max_examples=MAX_EXAMPLES, deterministic=True)
 
@@ -118,6 +127,7 @@ def _seed(client: TestClient) -> None:
 def token(request: pytest.FixtureRequest) -> Iterator[str]:
     url = new_database_url("fuzz")
     engine = migrated_engine(url)
+    ENGINES[:] = [engine]
     sessions = session_factory(engine)
 
     def override() -> Iterator[Session]:

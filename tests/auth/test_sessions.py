@@ -14,7 +14,7 @@ from app.main import create_app
 from app.models import UserSession
 from app.models.base import utcnow
 from app.web.deps import get_db
-from tests.support.web import PASSWORD, WebClient
+from tests.support.web import PASSWORD, WebClient, cache_reader
 
 
 def _session_row(db: Session, token: str) -> UserSession | None:
@@ -33,7 +33,7 @@ def test_session_cookie_is_httponly_and_samesite_lax(client: WebClient, make) ->
 
 def test_cookies_are_secure_when_configured(db: Session, settings: Settings, make) -> None:
     secure = settings.model_copy(update={"secure_cookies": True})
-    app: FastAPI = create_app(secure)
+    app: FastAPI = create_app(secure, cache_reader=cache_reader(lambda: db))
 
     def override_db():  # type: ignore[no-untyped-def]
         yield db

@@ -279,3 +279,44 @@ def test_failed_logins_on_different_workers_add_up_to_the_throttle(server: tuple
         throttled = client.post("/login", data={"email": THROTTLED_EMAIL, "password": PASSWORD, "csrf_token": token})
         assert throttled.status_code == 429, throttled.text[:300]
         assert throttled.headers["Retry-After"]
+
+
+def test_a_page_kept_by_several_workers_shows_a_change_made_through_another(
+    server: tuple[str, int], database: tuple[str, int]
+) -> None:
+    """Each worker keeps pages in its own memory (app.web.page_cache); the data version in PostgreSQL
+    tells every one of them that a lesson posted through any worker makes its kept page stale."""
+    base_url, parent = server
+    _, initiative_id = database
+    page_url = f"/initiatives/{initiative_id}"
+    with new_client(base_url) as browser:
+        token = _csrf(browser.get("/login").text)
+        login = browser.post("/login", data={"email": EMAIL, "password": PASSWORD, "csrf_token": token})
+        assert login.status_code == 303
+        cookies = dict(browser.cookies)
+        csrf = _csrf(browser.get(page_url).text)
+
+    clients: list[httpx.Client] = []
+    keeping: set[int | None] = set()
+    try:
+        for _ in range(MAX_CLIENTS):
+            if len(keeping - {None}) >= 2:
+                break
+            client = new_client(base_url, cookies)  # one kept-alive connection: one worker
+            clients.append(client)
+            for _ in range(3):
+                page = client.get(page_url)
+                assert page.status_code == 200, page.text[:300]
+            if page.headers.get("x-framsteg-cache") == "hit":
+                keeping.add(worker_of(page, base_url, parent))
+        assert len(keeping - {None}) >= 2, f"no two workers kept the page: {keeping}"
+
+        posted = clients[0].post(page_url + "/lessons", data={"csrf_token": csrf, "text": "Sent via en arbetare"})
+        assert posted.status_code == 303, posted.text[:300]
+        for client in clients:
+            page = client.get(page_url)
+            assert "Sent via en arbetare" in page.text
+            assert page.headers.get("x-framsteg-cache") != "hit"
+    finally:
+        for client in clients:
+            client.close()

@@ -21,7 +21,7 @@ from app.web.deps import get_db
 from app.web.middleware import SECURITY_HEADERS
 from tests.security.matrix import ENTRIES, PROGRAM_VISIBLE, VISIBLE, Entry
 from tests.security.world import ROLES, World, build_world, remove_world
-from tests.support.web import WebClient
+from tests.support.web import WebClient, cache_reader
 
 SKIPPED_METHODS = {"HEAD", "OPTIONS"}
 ANON_ID = "matrix-anonymous-browser"
@@ -84,14 +84,18 @@ class _Current:
     session: Session | None = None
 
 
+def _current_session() -> Session:
+    assert _Current.session is not None
+    return _Current.session
+
+
 @pytest.fixture(scope="module")
 def matrix_client(world: World) -> Iterator[WebClient]:
     settings = get_settings()
-    app = create_app(settings)
+    app = create_app(settings, cache_reader=cache_reader(_current_session))
 
     def current_db() -> Iterator[Session]:
-        assert _Current.session is not None
-        session = _Current.session
+        session = _current_session()
         try:
             yield session
             session.commit()

@@ -1,10 +1,13 @@
 """A TestClient that logs in and sends the CSRF token like a browser form would."""
 
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from httpx import Response
+from sqlalchemy.orm import Session
 
 from app.auth.sessions import ANON_COOKIE, CSRF_HEADER, SESSION_COOKIE, csrf_token_for
 from app.core.config import Settings
@@ -36,3 +39,15 @@ class WebClient(TestClient):
     def htmx(self, method: str, url: str, **kwargs: Any) -> Response:
         headers = {"HX-Request": "true", CSRF_HEADER: self.csrf(), **kwargs.pop("headers", {})}
         return self.request(method, url, headers=headers, **kwargs)
+
+
+def cache_reader(current: Callable[[], Session]) -> Callable[[], AbstractContextManager[Session]]:
+    """The page cache's reader for an app whose requests use the test's own session (`current()`): what
+    the test wrote since the last request is committed first (to the test's savepoint), as a request would."""
+
+    def reader() -> AbstractContextManager[Session]:
+        session = current()
+        session.commit()
+        return nullcontext(session)
+
+    return reader
