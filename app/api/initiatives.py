@@ -12,7 +12,7 @@ from app.schemas.common import Page
 from app.schemas.initiatives import InitiativeCreate, InitiativeRead, InitiativeSummaryRead, InitiativeUpdate
 from app.services import initiatives as service
 from app.web.deps import CurrentPrincipal, DbSession
-from app.web.page_cache import cacheable
+from app.web.page_cache import CACHEABLE
 
 router = api_router(tags=["initiatives"])
 
@@ -22,8 +22,9 @@ def _read(db: DbSession, principal: CurrentPrincipal, initiative_id: int) -> Ini
     return InitiativeRead.build(detail.initiative, detail.measures, detail.latest)
 
 
-@router.get("/initiatives", response_model=Page[InitiativeSummaryRead], summary="List initiatives")
-@cacheable
+@router.get(
+    "/initiatives", response_model=Page[InitiativeSummaryRead], summary="List initiatives", dependencies=[CACHEABLE]
+)
 def list_initiatives(
     db: DbSession,
     principal: CurrentPrincipal,

@@ -25,7 +25,7 @@ from app.services import measurements as measurement_service
 from app.services import measures as measure_service
 from app.services.measures import MeasureData
 from app.web.deps import CurrentPrincipal, DbSession
-from app.web.page_cache import cacheable
+from app.web.page_cache import CACHEABLE
 
 router = api_router(tags=["measures"])
 
@@ -93,8 +93,12 @@ def delete_measure(measure_id: Id, db: DbSession, principal: CurrentPrincipal) -
     return Response(status_code=204)
 
 
-@router.get("/measures/{measure_id}/measurements", response_model=Page[MeasurementRead], responses=NOT_VISIBLE)
-@cacheable
+@router.get(
+    "/measures/{measure_id}/measurements",
+    response_model=Page[MeasurementRead],
+    responses=NOT_VISIBLE,
+    dependencies=[CACHEABLE],
+)
 def list_measurements(
     measure_id: Id, db: DbSession, principal: CurrentPrincipal, page: Paging
 ) -> Page[MeasurementRead]:
@@ -199,8 +203,9 @@ def import_measurements(
     )
 
 
-@router.get("/measures/{measure_id}/analysis", response_model=AnalysisRead, responses=NOT_VISIBLE)
-@cacheable
+@router.get(
+    "/measures/{measure_id}/analysis", response_model=AnalysisRead, responses=NOT_VISIBLE, dependencies=[CACHEABLE]
+)
 def analysis(
     measure_id: Id, db: DbSession, principal: CurrentPrincipal, rules: Rules = "anhoej", chart: Chart = None
 ) -> AnalysisRead:
@@ -215,8 +220,8 @@ def analysis(
     "/measures/{measure_id}/chart.svg",
     response_class=Response,
     responses={200: {"content": {"image/svg+xml": {}}, "description": "The chart as SVG"}, **NOT_VISIBLE},
+    dependencies=[CACHEABLE],
 )
-@cacheable
 def chart_svg(
     measure_id: Id,
     db: DbSession,

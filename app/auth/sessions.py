@@ -5,8 +5,9 @@ import hmac
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import Row, Select, delete, func, null, select
 from sqlalchemy.orm import Session
 
 from app.auth.passwords import hash_password, needs_rehash, verify_password
@@ -151,32 +152,33 @@ def _needs_touch(last_used: datetime | None, now: datetime) -> bool:
     return last_used is None or now - last_used > _TOUCH_INTERVAL
 
 
-def settled_credential(db: Session, settings: Settings, *, session_token: str | None, api_token: str | None) -> bool:
-    """True if the credential is valid and using it now would write nothing (its last-seen or last-used
-    time is recent): a read-only check for the page cache, which serves a stored page only then. Any
-    other case (unknown, expired, inactive user, time to record the use) goes the full way through
-    user_for_session / user_for_api_token."""
-    now = utcnow()
+def credential_state(*, session_token: str | None, api_token: str | None) -> Select[Any, Any, Any]:
+    """A query for one row (expires_at, last_used_at, is_active) about a session or API token, for
+    `settled`; callers may add columns (the page cache adds the data version to save a round trip)."""
     if api_token is not None:
-        token = db.execute(
-            select(ApiToken.last_used_at, User.is_active)
+        return (
+            select(null().label("expires_at"), ApiToken.last_used_at.label("last_used_at"), User.is_active)
             .join(User, User.id == ApiToken.user_id)
             .where(ApiToken.token_hash == _digest(api_token), ApiToken.revoked_at.is_(None))
-        ).first()
-        return token is not None and token.is_active and not _needs_touch(token.last_used_at, now)
-    if session_token is None:
-        return False
-    row = db.execute(
-        select(UserSession.expires_at, UserSession.last_seen_at, User.is_active)
-        .join(User, User.id == UserSession.user_id)
-        .where(UserSession.token_hash == _digest(session_token))
-    ).first()
+        )
     return (
-        row is not None
-        and row.is_active
-        and _session_alive(settings, row.expires_at, row.last_seen_at, now)
-        and not _needs_touch(row.last_seen_at, now)
+        select(UserSession.expires_at, UserSession.last_seen_at.label("last_used_at"), User.is_active)
+        .join(User, User.id == UserSession.user_id)
+        .where(UserSession.token_hash == _digest(session_token or ""))
     )
+
+
+def settled(settings: Settings, row: Row[Any, Any, Any] | None) -> bool:
+    """True if the credential of a `credential_state` row is valid and using it now would write nothing
+    (its last-seen or last-used time is recent): a read-only check for the page cache, which serves a kept
+    page only then. Any other case (unknown, expired, idle, inactive user, time to record the use) goes
+    the full way through user_for_session / user_for_api_token."""
+    if row is None or not row.is_active:
+        return False
+    now = utcnow()
+    if row.expires_at is not None and not _session_alive(settings, row.expires_at, row.last_used_at, now):
+        return False
+    return not _needs_touch(row.last_used_at, now)
 
 
 def close_session(db: Session, token: str) -> None:

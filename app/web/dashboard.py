@@ -13,7 +13,7 @@ from app.core.db import read_only_from_here
 from app.services import dashboard as dashboard_service
 from app.services.dashboard import DashboardFilters
 from app.web.deps import CurrentPrincipal, DbSession
-from app.web.page_cache import cacheable
+from app.web.page_cache import CACHEABLE
 from app.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -25,8 +25,7 @@ def filters_of(request: Request) -> DashboardFilters:
     return DashboardFilters.from_params({k: v for k, v in request.query_params.items() if len(v) <= 50})
 
 
-@router.get("/dashboard")
-@cacheable
+@router.get("/dashboard", dependencies=[CACHEABLE])
 def dashboard(request: Request, db: DbSession, principal: CurrentPrincipal) -> Response:
     read_only_from_here(db)  # only reads: on SQLite without holding the write lock (see core.db)
     home = dashboard_service.home_dashboard(db, principal, filters=filters_of(request))
@@ -36,8 +35,7 @@ def dashboard(request: Request, db: DbSession, principal: CurrentPrincipal) -> R
     return render(request, "dashboard/index.html", context, partial=partial)
 
 
-@router.get("/organisations/{organisation_id}/dashboard")
-@cacheable
+@router.get("/organisations/{organisation_id}/dashboard", dependencies=[CACHEABLE])
 def organisation_dashboard(
     request: Request, organisation_id: OrganisationId, db: DbSession, principal: CurrentPrincipal
 ) -> Response:

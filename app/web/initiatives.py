@@ -19,7 +19,7 @@ from app.services import initiatives as service
 from app.services.errors import Conflict, InvalidInput
 from app.web.deps import CurrentPrincipal, DbSession
 from app.web.forms import validate_form
-from app.web.page_cache import cacheable
+from app.web.page_cache import CACHEABLE
 from app.web.templating import is_htmx, render
 
 router = APIRouter(include_in_schema=False)
@@ -226,8 +226,7 @@ def create_initiative(request: Request, db: DbSession, principal: CurrentPrincip
     return see_other(f"/initiatives/{initiative.id}")
 
 
-@router.get("/initiatives/{initiative_id}")
-@cacheable
+@router.get("/initiatives/{initiative_id}", dependencies=[CACHEABLE])
 def initiative_page(request: Request, initiative_id: ObjectId, db: DbSession, principal: CurrentPrincipal) -> Response:
     read_only_from_here(db)  # only reads: on SQLite without holding the write lock (see core.db)
     page = service.initiative_page(db, principal, initiative_id)

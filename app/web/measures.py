@@ -22,7 +22,7 @@ from app.services.initiatives import get_visible
 from app.services.measures import MeasureData
 from app.web.deps import CurrentPrincipal, DbSession
 from app.web.forms import parse_number, validate_form
-from app.web.page_cache import cacheable
+from app.web.page_cache import CACHEABLE
 from app.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -241,8 +241,7 @@ RulesChoice = Literal["anhoej", "ihi", "mdc"]
 ChartChoiceParam = Literal["auto", "run", "i", "p", "u", "c"]
 
 
-@router.get("/measures/{measure_id}")
-@cacheable
+@router.get("/measures/{measure_id}", dependencies=[CACHEABLE])
 def measure_detail(
     request: Request,
     measure_id: Id,

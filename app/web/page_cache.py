@@ -19,23 +19,25 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, TypeVar
+from functools import partial
+from typing import Any
 
 import anyio.to_thread
+from fastapi import Depends, Request
+from sqlalchemy import true
 from sqlalchemy.orm import Session
 from starlette.datastructures import Headers
 
-from app.auth.sessions import SESSION_COOKIE, settled_credential
-from app.core import data_version, i18n
+from app.auth.sessions import SESSION_COOKIE, credential_state, settled
+from app.core import i18n
 from app.core.config import Settings
 from app.core.db import session_factory
+from app.models import DataVersion
 from app.services import analysis as analysis_service
 from app.web.middleware import ASGIApp, Message, Receive, Scope, Send, cookies_of
 
-Endpoint = TypeVar("Endpoint", bound=Callable[..., Any])
 Reader = Callable[[], AbstractContextManager[Session]]
 Stamp = tuple[str, int, date, date]
-_MARK = "__page_cache__"
 # Larger answers (a big export) are not worth the memory.
 MAX_ENTRY_BYTES = 4 * 1024 * 1024
 # Decisions per path (cacheable route or not) remembered before the table is cleared.
@@ -44,11 +46,14 @@ CACHE_HEADER = (b"x-framsteg-cache", b"hit")
 _HTMX_HEADER = re.compile(r"^hx-")
 
 
-def cacheable(endpoint: Endpoint) -> Endpoint:
-    """Mark a GET route whose answer depends only on the data, the user, the URL, the language, the HTMX
-    headers and today's date, and which writes nothing."""
-    setattr(endpoint, _MARK, True)
-    return endpoint
+async def _allow_keeping(request: Request) -> None:
+    request.state.page_cache = True
+
+
+# `@router.get(..., dependencies=[CACHEABLE])` marks a GET route whose answer depends only on the data, the
+# user, the URL, the language, the HTMX headers and today's date, and which writes nothing. The middleware
+# learns the mark from the first request to a path (matching routes itself would mean FastAPI's internals).
+CACHEABLE = Depends(_allow_keeping)
 
 
 @dataclass
@@ -88,10 +93,12 @@ class ResponseStore:
 
 
 @contextmanager
-def _read_only_session() -> Iterator[Session]:
+def _read_only_session(settings: Settings) -> Iterator[Session]:
     session = session_factory()()
     try:
-        session.connection(execution_options={"sqlite_begin": "DEFERRED"})  # no write lock on SQLite
+        # One statement: on PostgreSQL without BEGIN and ROLLBACK round trips; on SQLite without the write lock.
+        options = {"sqlite_begin": "DEFERRED"} if settings.is_sqlite else {"isolation_level": "AUTOCOMMIT"}
+        session.connection(execution_options=options)
         yield session
     finally:
         session.close()
@@ -101,53 +108,55 @@ class PageCacheMiddleware:
     def __init__(self, app: ASGIApp, settings: Settings, reader: Reader | None = None) -> None:
         self.app = app
         self.settings = settings
-        self.reader = reader or _read_only_session
+        self.reader = reader or partial(_read_only_session, settings)
         self.store = ResponseStore(settings.page_cache_mb * 1024 * 1024)
         self.known_paths: dict[str, bool] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        path = scope.get("path", "")
         if scope["type"] != "http" or scope["method"] != "GET" or self.store.max_bytes <= 0:
             await self.app(scope, receive, send)
             return
-        if not self.known_paths.get(path, False):
+        path = scope["path"]
+        headers = Headers(scope=scope)
+        credential = _credential(headers)
+        known = self.known_paths.get(path)
+        stamp = None
+        if credential is not None and known is not False:
+            stamp = await anyio.to_thread.run_sync(self._stamp, *credential)
+        if stamp is None:
             await self.app(scope, receive, send)
             self._learn(path, scope)
             return
-        headers = Headers(scope=scope)
-        credential = _credential(headers)
-        if credential is None:
-            await self.app(scope, receive, send)
-            return
-        stamp = await anyio.to_thread.run_sync(self._stamp, *credential)
-        if stamp is None:
-            await self.app(scope, receive, send)
-            return
+        assert credential is not None
         key = (*credential, path, scope.get("query_string", b""), i18n.get_language(), _varying(headers))
         entry = self.store.get(key)
         if entry is not None and entry.stamp == stamp:
-            await send(
-                {"type": "http.response.start", "status": entry.status, "headers": [*entry.headers, CACHE_HEADER]}
-            )
+            start = [*entry.headers, CACHE_HEADER]
+            await send({"type": "http.response.start", "status": entry.status, "headers": start})
             await send({"type": "http.response.body", "body": entry.body})
             return
-        await self.app(scope, receive, self._keeping(send, key, stamp))
+        await self.app(scope, receive, self._keeping(send, scope, key, stamp))
+        self._learn(path, scope)
 
     def _learn(self, path: str, scope: Scope) -> None:
-        if len(self.known_paths) >= MAX_KNOWN_PATHS:
-            self.known_paths.clear()
-        self.known_paths[path] = getattr(scope.get("endpoint"), _MARK, False)
+        """Remember whether the route of this path is marked; a path of an unmarked route is never checked."""
+        if path not in self.known_paths:
+            if len(self.known_paths) >= MAX_KNOWN_PATHS:
+                self.known_paths.clear()
+            self.known_paths[path] = _marked(scope)
 
     def _stamp(self, session_token: str | None, api_token: str | None) -> Stamp | None:
+        """Credential check and data version in one statement, or None if nothing may be served or kept."""
+        query = credential_state(session_token=session_token, api_token=api_token)
+        query = query.add_columns(DataVersion.epoch, DataVersion.version).join(DataVersion, true())
         with self.reader() as db:
-            if not settled_credential(db, self.settings, session_token=session_token, api_token=api_token):
-                return None
-            version = data_version.read(db)
-        if version is None:
+            row = db.execute(query).first()
+        if not settled(self.settings, row):
             return None
-        return (*version, date.today(), analysis_service.today())
+        assert row is not None
+        return (row.epoch, row.version, date.today(), analysis_service.today())
 
-    def _keeping(self, send: Send, key: tuple[Any, ...], stamp: Stamp) -> Send:
+    def _keeping(self, send: Send, scope: Scope, key: tuple[Any, ...], stamp: Stamp) -> Send:
         """A send() that passes the response on and keeps a copy if it may be served again."""
         start: Message = {}
         chunks: list[bytes] = []
@@ -155,23 +164,24 @@ class PageCacheMiddleware:
 
         async def keep(message: Message) -> None:
             nonlocal size
-            await send(message)
+            # Look before passing the message on: outer middleware adds its own headers to it in place.
             if message["type"] == "http.response.start":
-                start.update(message)
-                return
-            if message["type"] != "http.response.body" or size > MAX_ENTRY_BYTES:
-                return
-            chunks.append(message.get("body", b""))
-            size += len(chunks[-1])
-            if message.get("more_body", False):
-                return
-            headers = list(start.get("headers", []))
-            if start.get("status") == 200 and size <= MAX_ENTRY_BYTES and not _sets_cookie(headers):
-                self.store.put(key, _Entry(stamp, 200, headers, b"".join(chunks)))
-            else:
-                self.store.discard(key)
+                # The route's CACHEABLE dependency has run by now (or the route has none).
+                headers = list(message.get("headers", []))
+                if _marked(scope) and message["status"] == 200 and not _sets_cookie(headers):
+                    start["headers"] = headers
+            elif message["type"] == "http.response.body" and start and size <= MAX_ENTRY_BYTES:
+                chunks.append(message.get("body", b""))
+                size += len(chunks[-1])
+                if not message.get("more_body", False) and size <= MAX_ENTRY_BYTES:
+                    self.store.put(key, _Entry(stamp, 200, start["headers"], b"".join(chunks)))
+            await send(message)
 
         return keep
+
+
+def _marked(scope: Scope) -> bool:
+    return bool(scope.get("state", {}).get("page_cache", False))
 
 
 def _credential(headers: Headers) -> tuple[str | None, str | None] | None:

@@ -11,7 +11,7 @@ from app.services import lesson_search
 from app.services import programs as program_service
 from app.web.dashboard import filters_of
 from app.web.deps import CurrentPrincipal, DbSession
-from app.web.page_cache import cacheable
+from app.web.page_cache import CACHEABLE
 from app.web.templating import is_htmx, render
 
 router = APIRouter(include_in_schema=False)
@@ -27,8 +27,7 @@ def program_list(request: Request, db: DbSession, principal: CurrentPrincipal) -
     return render(request, "programs/index.html", {"programs": programs, "total": total, "nav": "programs"})
 
 
-@router.get("/programs/{program_id}")
-@cacheable
+@router.get("/programs/{program_id}", dependencies=[CACHEABLE])
 def program_page(request: Request, program_id: ProgramId, db: DbSession, principal: CurrentPrincipal) -> Response:
     read_only_from_here(db)  # only reads: on SQLite without holding the write lock (see core.db)
     base = f"/programs/{program_id}"

@@ -29,7 +29,7 @@ from app.services.errors import Conflict, InvalidInput
 from app.web.deps import CurrentPrincipal, DbSession
 from app.web.forms import parse_number
 from app.web.measures import Form, form_version
-from app.web.page_cache import cacheable
+from app.web.page_cache import CACHEABLE
 from app.web.templating import is_htmx, render
 
 router = APIRouter(include_in_schema=False)
@@ -91,8 +91,7 @@ def _sheet_context(db: DbSession, principal: Principal, week: str, everything: b
     }
 
 
-@router.get("/log")
-@cacheable
+@router.get("/log", dependencies=[CACHEABLE])
 def weekly_log(
     request: Request,
     db: DbSession,

@@ -207,8 +207,8 @@ def _counts(world: World, client: WebClient) -> dict[str, int]:
 def test_query_counts_do_not_grow_with_the_data(db: Session, make: Any, client: WebClient) -> None:
     world = _world(db, make)
     world.grow(initiatives=1, measures=1, points=3, extras=1)
-    # Once before counting: the page cache checks the data version only on paths it knows to be cacheable
-    # (two statements more per request); both counted passes see that check and then render in full.
+    # Once before counting, so the page cache knows every path: it checks the credential and data version
+    # (one statement) on cacheable paths and on paths it has not seen yet, and never on the others.
     _counts(world, client)
     small = _counts(world, client)
     world.grow(initiatives=4, measures=4, points=14, extras=3)
