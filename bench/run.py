@@ -334,12 +334,15 @@ class Credentials:
 
 
 def check(base_url: str, target: Target, headers: dict[str, str], warmup: int) -> None:
-    """The URL answers 200 for this user (else the numbers would be about an error page); warm caches."""
-    with httpx.Client(base_url=base_url, headers=headers, timeout=120) as client:
-        for _ in range(max(1, warmup)):
+    """The URL answers 200 for this user (else the numbers would be about an error page); warm caches.
+
+    Each request on a new connection, so that the kernel spreads them over the workers: every worker
+    keeps its own caches, and the measurement is of the steady state, not of each worker's first view."""
+    for _ in range(max(1, warmup)):
+        with httpx.Client(base_url=base_url, headers=headers, timeout=120) as client:
             response = client.get(target.path)
-            if response.status_code != 200:
-                raise RuntimeError(f"{target.path} answered {response.status_code}: {response.text[:300]}")
+        if response.status_code != 200:
+            raise RuntimeError(f"{target.path} answered {response.status_code}: {response.text[:300]}")
 
 
 def wrk(base_url: str, target: Target, headers: dict[str, str], args: argparse.Namespace) -> WrkResult:
@@ -612,7 +615,7 @@ def main() -> int:
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--duration", type=int, default=15, help="seconds per wrk run")
-    parser.add_argument("--warmup", type=int, default=5, help="requests per URL before measuring")
+    parser.add_argument("--warmup", type=int, default=20, help="requests per URL before measuring")
     parser.add_argument("--export-runs", type=int, default=3)
     parser.add_argument("--max-load", type=float, default=float(os.cpu_count() or 1), help="wait for load below")
     parser.add_argument("--patience", type=float, default=120, help="seconds to wait for a quieter machine")

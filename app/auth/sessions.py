@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Row, Select, delete, func, null, select
+from sqlalchemy import BindParameter, Row, Select, bindparam, delete, func, null, select
 from sqlalchemy.orm import Session
 
 from app.auth.passwords import hash_password, needs_rehash, verify_password
@@ -152,20 +152,27 @@ def _needs_touch(last_used: datetime | None, now: datetime) -> bool:
     return last_used is None or now - last_used > _TOUCH_INTERVAL
 
 
-def credential_state(*, session_token: str | None, api_token: str | None) -> Select[Any, Any, Any]:
-    """A query for one row (expires_at, last_used_at, is_active) about a session or API token, for
-    `settled`; callers may add columns (the page cache adds the data version to save a round trip)."""
-    if api_token is not None:
+def credential_state(*, api_token: bool) -> Select[Any, Any, Any]:
+    """A query for one row (expires_at, last_used_at, is_active) about the session or API token whose
+    `token_digest` is bound as `token_hash`, for `settled`. Built once by its caller and run with
+    different tokens; callers may add columns (the page cache adds the data version)."""
+    token_hash: BindParameter[str] = bindparam("token_hash")
+    if api_token:
         return (
             select(null().label("expires_at"), ApiToken.last_used_at.label("last_used_at"), User.is_active)
             .join(User, User.id == ApiToken.user_id)
-            .where(ApiToken.token_hash == _digest(api_token), ApiToken.revoked_at.is_(None))
+            .where(ApiToken.token_hash == token_hash, ApiToken.revoked_at.is_(None))
         )
     return (
         select(UserSession.expires_at, UserSession.last_seen_at.label("last_used_at"), User.is_active)
         .join(User, User.id == UserSession.user_id)
-        .where(UserSession.token_hash == _digest(session_token or ""))
+        .where(UserSession.token_hash == token_hash)
     )
+
+
+def token_digest(token: str) -> str:
+    """How session and API tokens are stored: their SHA-256."""
+    return _digest(token)
 
 
 def settled(settings: Settings, row: Row[Any, Any, Any] | None) -> bool:

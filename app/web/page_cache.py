@@ -15,34 +15,39 @@ only what the user's roles allow; roles are data, so a change of them moves the 
 
 import re
 from collections import OrderedDict
-from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import date
-from functools import partial
 from typing import Any
 
 import anyio.to_thread
 from fastapi import Depends, Request
-from sqlalchemy import true
+from sqlalchemy import Connection, true
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 from starlette.datastructures import Headers
 
-from app.auth.sessions import SESSION_COOKIE, credential_state, settled
+from app.auth.sessions import SESSION_COOKIE, credential_state, settled, token_digest
 from app.core import i18n
 from app.core.config import Settings
-from app.core.db import session_factory
+from app.core.db import single_read_engine
 from app.models import DataVersion
 from app.services import analysis as analysis_service
 from app.web.middleware import ASGIApp, Message, Receive, Scope, Send, cookies_of
 
-Reader = Callable[[], AbstractContextManager[Session]]
+Reader = Callable[[], AbstractContextManager[Session | Connection]]
 Stamp = tuple[str, int, date, date]
 # Larger answers (a big export) are not worth the memory.
 MAX_ENTRY_BYTES = 4 * 1024 * 1024
 # Decisions per path (cacheable route or not) remembered before the table is cleared.
 MAX_KNOWN_PATHS = 50_000
 CACHE_HEADER = (b"x-framsteg-cache", b"hit")
+# The check of a session (False) or API token (True), with the data version in the same row.
+_CHECKS = {
+    api: credential_state(api_token=api).add_columns(DataVersion.epoch, DataVersion.version).join(DataVersion, true())
+    for api in (False, True)
+}
 _HTMX_HEADER = re.compile(r"^hx-")
 
 
@@ -92,23 +97,15 @@ class ResponseStore:
             self.size -= len(old.body)
 
 
-@contextmanager
-def _read_only_session(settings: Settings) -> Iterator[Session]:
-    session = session_factory()()
-    try:
-        # One statement: on PostgreSQL without BEGIN and ROLLBACK round trips; on SQLite without the write lock.
-        options = {"sqlite_begin": "DEFERRED"} if settings.is_sqlite else {"isolation_level": "AUTOCOMMIT"}
-        session.connection(execution_options=options)
-        yield session
-    finally:
-        session.close()
+def _single_read() -> AbstractContextManager[Connection]:
+    return single_read_engine().connect()
 
 
 class PageCacheMiddleware:
     def __init__(self, app: ASGIApp, settings: Settings, reader: Reader | None = None) -> None:
         self.app = app
         self.settings = settings
-        self.reader = reader or partial(_read_only_session, settings)
+        self.reader = reader or _single_read
         self.store = ResponseStore(settings.page_cache_mb * 1024 * 1024)
         self.known_paths: dict[str, bool] = {}
 
@@ -147,10 +144,12 @@ class PageCacheMiddleware:
 
     def _stamp(self, session_token: str | None, api_token: str | None) -> Stamp | None:
         """Credential check and data version in one statement, or None if nothing may be served or kept."""
-        query = credential_state(session_token=session_token, api_token=api_token)
-        query = query.add_columns(DataVersion.epoch, DataVersion.version).join(DataVersion, true())
-        with self.reader() as db:
-            row = db.execute(query).first()
+        query = _CHECKS[api_token is not None]
+        try:
+            with self.reader() as db:
+                row = db.execute(query, {"token_hash": token_digest(api_token or session_token or "")}).first()
+        except DBAPIError:  # e.g. a connection the database closed: the full request will reconnect
+            return None
         if not settled(self.settings, row):
             return None
         assert row is not None
