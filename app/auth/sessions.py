@@ -5,9 +5,10 @@ import hmac
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from enum import Enum
 from typing import Any
 
-from sqlalchemy import BindParameter, Row, Select, bindparam, delete, func, null, select
+from sqlalchemy import BindParameter, Row, Select, Update, bindparam, delete, func, null, select, update
 from sqlalchemy.orm import Session
 
 from app.auth.passwords import hash_password, needs_rehash, verify_password
@@ -154,9 +155,9 @@ def _needs_touch(last_used: datetime | None, now: datetime) -> bool:
 
 def credential_state(*, api_token: bool) -> Select[Any, Any, Any]:
     """A query for one row (expires_at, last_used_at, is_active) about the session or API token whose
-    `token_digest` is bound as `token_hash`, for `settled`. Built once by its caller and run with
+    `token_digest` is bound as `hash`, for `usable`. Built once by its caller and run with
     different tokens; callers may add columns (the page cache adds the data version)."""
-    token_hash: BindParameter[str] = bindparam("token_hash")
+    token_hash: BindParameter[str] = bindparam("hash")
     if api_token:
         return (
             select(null().label("expires_at"), ApiToken.last_used_at.label("last_used_at"), User.is_active)
@@ -175,17 +176,30 @@ def token_digest(token: str) -> str:
     return _digest(token)
 
 
-def settled(settings: Settings, row: Row[Any, Any, Any] | None) -> bool:
-    """True if the credential of a `credential_state` row is valid and using it now would write nothing
-    (its last-seen or last-used time is recent): a read-only check for the page cache, which serves a kept
-    page only then. Any other case (unknown, expired, idle, inactive user, time to record the use) goes
-    the full way through user_for_session / user_for_api_token."""
+class Usable(Enum):
+    """What a `credential_state` row allows: nothing (unknown, expired, idle, inactive user: the full
+    request decides what to answer), use as is, or use after recording the use (`touch_credential`)."""
+
+    NO = "no"
+    YES = "yes"
+    AFTER_TOUCH = "after_touch"
+
+
+def usable(settings: Settings, row: Row[Any, Any, Any] | None, now: datetime) -> Usable:
     if row is None or not row.is_active:
-        return False
-    now = utcnow()
+        return Usable.NO
     if row.expires_at is not None and not _session_alive(settings, row.expires_at, row.last_used_at, now):
-        return False
-    return not _needs_touch(row.last_used_at, now)
+        return Usable.NO
+    return Usable.AFTER_TOUCH if _needs_touch(row.last_used_at, now) else Usable.YES
+
+
+def touch_credential(*, api_token: bool) -> Update:
+    """Record a use (`now`) of the session or API token bound as `hash`, as user_for_session and
+    user_for_api_token do at most once a minute."""
+    token_hash: BindParameter[str] = bindparam("hash")
+    if api_token:
+        return update(ApiToken).where(ApiToken.token_hash == token_hash).values(last_used_at=bindparam("now"))
+    return update(UserSession).where(UserSession.token_hash == token_hash).values(last_seen_at=bindparam("now"))
 
 
 def close_session(db: Session, token: str) -> None:

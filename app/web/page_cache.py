@@ -1,6 +1,6 @@
 """Keep rendered read-only pages and API answers until the data change (issue 8).
 
-A route marked with `@cacheable` is rendered once per (credential, URL, language, HTMX headers) and
+A route marked with `dependencies=[CACHEABLE]` is rendered once per (credential, URL, language, HTMX headers) and
 kept in this process's memory together with the stamp it was rendered at: the database's data version
 (app.core.data_version, moved forward by every committed change of the data, in any process) and
 today's date. A later GET for the same key first checks, in one short read-only transaction, that the
@@ -13,6 +13,7 @@ Kept per credential (session or API token) because a page carries the session's 
 only what the user's roles allow; roles are data, so a change of them moves the version too.
 """
 
+import asyncio
 import re
 from collections import OrderedDict
 from collections.abc import Callable
@@ -28,11 +29,12 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 from starlette.datastructures import Headers
 
-from app.auth.sessions import SESSION_COOKIE, credential_state, settled, token_digest
+from app.auth.sessions import SESSION_COOKIE, Usable, credential_state, token_digest, touch_credential, usable
 from app.core import i18n
 from app.core.config import Settings
 from app.core.db import single_read_engine
 from app.models import DataVersion
+from app.models.base import utcnow
 from app.services import analysis as analysis_service
 from app.web.middleware import ASGIApp, Message, Receive, Scope, Send, cookies_of
 
@@ -48,6 +50,7 @@ _CHECKS = {
     api: credential_state(api_token=api).add_columns(DataVersion.epoch, DataVersion.version).join(DataVersion, true())
     for api in (False, True)
 }
+_TOUCHES = {api: touch_credential(api_token=api) for api in (False, True)}
 _HTMX_HEADER = re.compile(r"^hx-")
 
 
@@ -101,6 +104,15 @@ def _single_read() -> AbstractContextManager[Connection]:
     return single_read_engine().connect()
 
 
+@dataclass
+class _Rendering:
+    """A render in progress for a key: requests for the same key and stamp wait for it instead of
+    rendering too (after a change, every open dashboard asks at once)."""
+
+    stamp: Stamp
+    done: asyncio.Event = field(default_factory=asyncio.Event)
+
+
 class PageCacheMiddleware:
     def __init__(self, app: ASGIApp, settings: Settings, reader: Reader | None = None) -> None:
         self.app = app
@@ -108,6 +120,7 @@ class PageCacheMiddleware:
         self.reader = reader or _single_read
         self.store = ResponseStore(settings.page_cache_mb * 1024 * 1024)
         self.known_paths: dict[str, bool] = {}
+        self.rendering: dict[tuple[Any, ...], _Rendering] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] != "GET" or self.store.max_bytes <= 0:
@@ -116,24 +129,38 @@ class PageCacheMiddleware:
         path = scope["path"]
         headers = Headers(scope=scope)
         credential = _credential(headers)
-        known = self.known_paths.get(path)
         stamp = None
-        if credential is not None and known is not False:
+        if credential is not None and self.known_paths.get(path) is not False:
             stamp = await anyio.to_thread.run_sync(self._stamp, *credential)
-        if stamp is None:
+        if credential is None or stamp is None:
             await self.app(scope, receive, send)
             self._learn(path, scope)
             return
-        assert credential is not None
         key = (*credential, path, scope.get("query_string", b""), i18n.get_language(), _varying(headers))
-        entry = self.store.get(key)
-        if entry is not None and entry.stamp == stamp:
-            start = [*entry.headers, CACHE_HEADER]
-            await send({"type": "http.response.start", "status": entry.status, "headers": start})
-            await send({"type": "http.response.body", "body": entry.body})
+        if await self._send_kept(key, stamp, send):
             return
-        await self.app(scope, receive, self._keeping(send, scope, key, stamp))
+        rendering = self.rendering.get(key)
+        if rendering is not None and rendering.stamp == stamp:
+            await rendering.done.wait()
+            if await self._send_kept(key, stamp, send):
+                return
+        rendering = self.rendering[key] = _Rendering(stamp)
+        try:
+            await self.app(scope, receive, self._keeping(send, scope, key, stamp))
+        finally:
+            rendering.done.set()
+            if self.rendering.get(key) is rendering:
+                del self.rendering[key]
         self._learn(path, scope)
+
+    async def _send_kept(self, key: tuple[Any, ...], stamp: Stamp, send: Send) -> bool:
+        entry = self.store.get(key)
+        if entry is None or entry.stamp != stamp:
+            return False
+        start = [*entry.headers, CACHE_HEADER]
+        await send({"type": "http.response.start", "status": entry.status, "headers": start})
+        await send({"type": "http.response.body", "body": entry.body})
+        return True
 
     def _learn(self, path: str, scope: Scope) -> None:
         """Remember whether the route of this path is marked; a path of an unmarked route is never checked."""
@@ -143,16 +170,23 @@ class PageCacheMiddleware:
             self.known_paths[path] = _marked(scope)
 
     def _stamp(self, session_token: str | None, api_token: str | None) -> Stamp | None:
-        """Credential check and data version in one statement, or None if nothing may be served or kept."""
-        query = _CHECKS[api_token is not None]
+        """Credential check and data version in one statement, or None if nothing may be served or kept.
+        A use due to be recorded (once a minute) is recorded here, so that every request of that moment
+        does not go the full way at once."""
+        api = api_token is not None
+        params = {"hash": token_digest(api_token or session_token or "")}
         try:
             with self.reader() as db:
-                row = db.execute(query, {"token_hash": token_digest(api_token or session_token or "")}).first()
+                row = db.execute(_CHECKS[api], params).first()
+                now = utcnow()
+                state = usable(self.settings, row, now)
+                if state is Usable.AFTER_TOUCH:
+                    db.execute(_TOUCHES[api], {**params, "now": now})
+                    db.commit()
         except DBAPIError:  # e.g. a connection the database closed: the full request will reconnect
             return None
-        if not settled(self.settings, row):
+        if row is None or state is Usable.NO:
             return None
-        assert row is not None
         return (row.epoch, row.version, date.today(), analysis_service.today())
 
     def _keeping(self, send: Send, scope: Scope, key: tuple[Any, ...], stamp: Stamp) -> Send:

@@ -268,3 +268,88 @@ def test_the_store_forgets_the_least_recently_used_beyond_its_size() -> None:
     assert store.size == 8
     store.put(("a",), _Entry(stamp, 200, [], b"1"))
     assert store.size == 4
+
+
+def test_a_session_due_for_its_minutely_touch_is_touched_and_served(
+    client: WebClient, db: Session, member: User, initiative: Initiative
+) -> None:
+    url = f"/initiatives/{initiative.id}"
+    cached_twice(client, url)
+    two_minutes_ago = utcnow() - timedelta(minutes=2)
+    db.execute(update(UserSession).where(UserSession.user_id == member.id).values(last_seen_at=two_minutes_ago))
+    assert client.get(url).headers.get(HIT) == "hit"
+    db.expire_all()
+    seen = db.scalar(select(UserSession.last_seen_at).where(UserSession.user_id == member.id))
+    assert seen is not None
+    assert seen > two_minutes_ago + timedelta(minutes=1)
+
+
+# --- the middleware alone: concurrent requests for one key --------------------------------------
+
+
+class _FakeRow:
+    """An API token used just now, at data version 7."""
+
+    expires_at = None
+    is_active = True
+    epoch = "e"
+    version = 7
+
+    @property
+    def last_used_at(self) -> Any:
+        return utcnow()
+
+
+class _FakeDb:
+    def __enter__(self) -> "_FakeDb":
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        return None
+
+    def execute(self, *_: object) -> "_FakeDb":
+        return self
+
+    def first(self) -> _FakeRow:
+        return _FakeRow()
+
+
+def test_concurrent_requests_for_one_key_render_once(settings: Any) -> None:
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    import httpx
+
+    from app.web.page_cache import PageCacheMiddleware
+
+    renders = 0
+
+    async def page(scope: Any, receive: Any, send: Any) -> None:
+        nonlocal renders
+        renders += 1
+        scope["state"]["page_cache"] = True
+        await asyncio.sleep(0.05)  # rendering
+        await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"text/html")]})
+        await send({"type": "http.response.body", "body": b"<p>sida</p>"})
+
+    async def with_state(scope: Any, receive: Any, send: Any) -> None:
+        scope.setdefault("state", {})
+        await middleware(scope, receive, send)
+
+    middleware = PageCacheMiddleware(page, settings, reader=_FakeDb)
+
+    async def run() -> list[httpx.Response]:
+        transport = httpx.ASGITransport(app=with_state)
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as http:
+            await http.get("/sida", headers={"Authorization": "Bearer fs_x"})  # learns the path
+            middleware.store.entries.clear()
+            return await asyncio.gather(
+                *[http.get("/sida", headers={"Authorization": "Bearer fs_x"}) for _ in range(6)]
+            )
+
+    # In a thread of its own: browser tests earlier in the run may leave an event loop on this one.
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        responses = thread.submit(asyncio.run, run()).result()
+    assert renders == 2  # the learning request, then one for the six
+    assert [r.text for r in responses] == ["<p>sida</p>"] * 6
+    assert sum(r.headers.get(HIT) == "hit" for r in responses) == 5
