@@ -36,6 +36,14 @@ def member(client: WebClient, db: Session, make: Any, initiative: Initiative) ->
     return user
 
 
+@pytest.fixture
+def kept_page(client: WebClient, member: User, initiative: Initiative) -> str:
+    """The member's initiative page, viewed once and then served from the cache."""
+    url = f"/initiatives/{initiative.id}"
+    cached_twice(client, url)
+    return url
+
+
 def version(db: Session) -> int:
     stamp = data_version.read(db)
     assert stamp is not None
@@ -110,9 +118,10 @@ def test_a_repeated_view_is_served_from_the_cache(client: WebClient, member: Use
     assert "frame-ancestors 'none'" in hit.headers["content-security-policy"]
 
 
-def test_a_change_through_the_form_shows_at_once(client: WebClient, member: User, initiative: Initiative) -> None:
-    url = f"/initiatives/{initiative.id}"
-    cached_twice(client, url)
+def test_a_change_through_the_form_shows_at_once(
+    client: WebClient, member: User, initiative: Initiative, kept_page: str
+) -> None:
+    url = kept_page
     response = client.post_form(f"{url}/lessons", {"text": "Nattpersonalen vill ha checklistan", "tags": ""})
     assert response.status_code == 303, response.text
     after = client.get(url)
@@ -140,10 +149,9 @@ def test_a_logged_value_changes_the_measure_page_and_the_analysis(
 
 
 def test_pages_are_kept_per_user_and_access_is_not_shared(
-    client: WebClient, db: Session, make: Any, member: User, initiative: Initiative, settings: Any
+    client: WebClient, db: Session, make: Any, member: User, initiative: Initiative, settings: Any, kept_page: str
 ) -> None:
-    url = f"/initiatives/{initiative.id}"
-    cached_twice(client, url)
+    url = kept_page
     outsider = make.user(Role.LEADER, make.organisation())
     db.commit()
     client.cookies.clear()
@@ -153,10 +161,9 @@ def test_pages_are_kept_per_user_and_access_is_not_shared(
 
 
 def test_a_removed_role_ends_access_to_a_kept_page(
-    client: WebClient, db: Session, member: User, initiative: Initiative
+    client: WebClient, db: Session, member: User, initiative: Initiative, kept_page: str
 ) -> None:
-    url = f"/initiatives/{initiative.id}"
-    cached_twice(client, url)
+    url = kept_page
     for membership in db.scalars(select(Membership).where(Membership.user_id == member.id)):
         db.delete(membership)
     db.expire(member)
@@ -164,10 +171,9 @@ def test_a_removed_role_ends_access_to_a_kept_page(
 
 
 def test_an_ended_session_is_not_served_a_kept_page(
-    client: WebClient, db: Session, member: User, initiative: Initiative
+    client: WebClient, db: Session, member: User, initiative: Initiative, kept_page: str
 ) -> None:
-    url = f"/initiatives/{initiative.id}"
-    cached_twice(client, url)
+    url = kept_page
     assert client.post_form("/logout").status_code == 303
     response = client.get(url)
     assert response.status_code == 303
@@ -175,20 +181,18 @@ def test_an_ended_session_is_not_served_a_kept_page(
 
 
 def test_an_idle_session_is_not_served_a_kept_page(
-    client: WebClient, db: Session, member: User, initiative: Initiative
+    client: WebClient, db: Session, member: User, initiative: Initiative, kept_page: str
 ) -> None:
-    url = f"/initiatives/{initiative.id}"
-    cached_twice(client, url)
+    url = kept_page
     long_ago = utcnow() - timedelta(days=1)
     db.execute(update(UserSession).where(UserSession.user_id == member.id).values(last_seen_at=long_ago))
     assert client.get(url).status_code == 303
 
 
 def test_a_deactivated_user_is_not_served_a_kept_page(
-    client: WebClient, db: Session, member: User, initiative: Initiative
+    client: WebClient, db: Session, member: User, initiative: Initiative, kept_page: str
 ) -> None:
-    url = f"/initiatives/{initiative.id}"
-    cached_twice(client, url)
+    url = kept_page
     # Bypass the ORM's change tracking on purpose: the cache checks the user itself on every hit.
     db.execute(update(User).where(User.id == member.id).values(is_active=False))
     db.info.pop("data_version_changed", None)
@@ -196,10 +200,9 @@ def test_a_deactivated_user_is_not_served_a_kept_page(
 
 
 def test_a_new_day_renders_again(
-    client: WebClient, member: User, initiative: Initiative, monkeypatch: pytest.MonkeyPatch
+    client: WebClient, member: User, initiative: Initiative, monkeypatch: pytest.MonkeyPatch, kept_page: str
 ) -> None:
-    url = f"/initiatives/{initiative.id}"
-    cached_twice(client, url)
+    url = kept_page
     tomorrow = analysis_service.today() + timedelta(days=1)
     monkeypatch.setattr(analysis_service, "today", lambda: tomorrow)
     assert HIT not in client.get(url).headers
@@ -271,10 +274,9 @@ def test_the_store_forgets_the_least_recently_used_beyond_its_size() -> None:
 
 
 def test_a_session_due_for_its_minutely_touch_is_touched_and_served(
-    client: WebClient, db: Session, member: User, initiative: Initiative
+    client: WebClient, db: Session, member: User, initiative: Initiative, kept_page: str
 ) -> None:
-    url = f"/initiatives/{initiative.id}"
-    cached_twice(client, url)
+    url = kept_page
     two_minutes_ago = utcnow() - timedelta(minutes=2)
     db.execute(update(UserSession).where(UserSession.user_id == member.id).values(last_seen_at=two_minutes_ago))
     assert client.get(url).headers.get(HIT) == "hit"
