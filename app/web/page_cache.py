@@ -26,6 +26,7 @@ import anyio.to_thread
 from fastapi import Depends, Request
 from sqlalchemy import Connection, true
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session
 from starlette.datastructures import Headers
 
@@ -183,7 +184,8 @@ class PageCacheMiddleware:
                 if state is Usable.AFTER_TOUCH:
                     db.execute(_TOUCHES[api], {**params, "now": now})
                     db.commit()
-        except DBAPIError:  # e.g. a connection the database closed: the full request will reconnect
+        # A connection the database closed, or every pooled one busy for seconds: the full request copes.
+        except (DBAPIError, PoolTimeout):
             return None
         if row is None or state is Usable.NO:
             return None

@@ -313,10 +313,17 @@ def test_a_page_kept_by_several_workers_shows_a_change_made_through_another(
 
         posted = clients[0].post(page_url + "/lessons", data={"csrf_token": csrf, "text": "Sent via en arbetare"})
         assert posted.status_code == 303, posted.text[:300]
+        rendered_again: set[int | None] = set()
         for client in clients:
             page = client.get(page_url)
             assert "Sent via en arbetare" in page.text
-            assert page.headers.get("x-framsteg-cache") != "hit"
+            # The clients share one session, so a second client on the same worker may be served the
+            # page its neighbour has just rendered again; the first view on each worker must not be kept.
+            worker = worker_of(page, base_url, parent)
+            if worker not in rendered_again:
+                assert page.headers.get("x-framsteg-cache") != "hit"
+                rendered_again.add(worker)
+        assert keeping - {None} <= rendered_again
     finally:
         for client in clients:
             client.close()

@@ -316,34 +316,37 @@ class _FakeDb:
         return _FakeRow()
 
 
-def test_concurrent_requests_for_one_key_render_once(settings: Any) -> None:
+class _SlowPage:
+    """An ASGI app that renders a marked page in 50 ms and counts its renders."""
+
+    def __init__(self) -> None:
+        self.renders = 0
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        import asyncio
+
+        self.renders += 1
+        scope["state"]["page_cache"] = True
+        await asyncio.sleep(0.05)
+        await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"text/html")]})
+        await send({"type": "http.response.body", "body": b"<p>sida</p>"})
+
+
+def _six_at_once(middleware: Any) -> list[Any]:
+    """One request to learn the path, then six concurrent ones for the same key with an empty store."""
     import asyncio
     from concurrent.futures import ThreadPoolExecutor
 
     import httpx
 
-    from app.web.page_cache import PageCacheMiddleware
-
-    renders = 0
-
-    async def page(scope: Any, receive: Any, send: Any) -> None:
-        nonlocal renders
-        renders += 1
-        scope["state"]["page_cache"] = True
-        await asyncio.sleep(0.05)  # rendering
-        await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"text/html")]})
-        await send({"type": "http.response.body", "body": b"<p>sida</p>"})
-
     async def with_state(scope: Any, receive: Any, send: Any) -> None:
         scope.setdefault("state", {})
         await middleware(scope, receive, send)
 
-    middleware = PageCacheMiddleware(page, settings, reader=_FakeDb)
-
     async def run() -> list[httpx.Response]:
         transport = httpx.ASGITransport(app=with_state)
         async with httpx.AsyncClient(transport=transport, base_url="http://t") as http:
-            await http.get("/sida", headers={"Authorization": "Bearer fs_x"})  # learns the path
+            await http.get("/sida", headers={"Authorization": "Bearer fs_x"})
             middleware.store.entries.clear()
             return await asyncio.gather(
                 *[http.get("/sida", headers={"Authorization": "Bearer fs_x"}) for _ in range(6)]
@@ -351,7 +354,39 @@ def test_concurrent_requests_for_one_key_render_once(settings: Any) -> None:
 
     # In a thread of its own: browser tests earlier in the run may leave an event loop on this one.
     with ThreadPoolExecutor(max_workers=1) as thread:
-        responses = thread.submit(asyncio.run, run()).result()
-    assert renders == 2  # the learning request, then one for the six
+        return thread.submit(asyncio.run, run()).result()
+
+
+def test_concurrent_requests_for_one_key_render_once(settings: Any) -> None:
+    from app.web.page_cache import PageCacheMiddleware
+
+    page = _SlowPage()
+    responses = _six_at_once(PageCacheMiddleware(page, settings, reader=_FakeDb))
+    assert page.renders == 2  # the learning request, then one for the six
     assert [r.text for r in responses] == ["<p>sida</p>"] * 6
     assert sum(r.headers.get(HIT) == "hit" for r in responses) == 5
+
+
+@pytest.mark.parametrize("failure", ["pool timeout", "closed connection"])
+def test_a_check_that_cannot_reach_the_database_renders_in_full(settings: Any, failure: str) -> None:
+    from sqlalchemy.exc import OperationalError
+    from sqlalchemy.exc import TimeoutError as PoolTimeout
+
+    from app.web.page_cache import PageCacheMiddleware
+
+    error: Exception = PoolTimeout("QueuePool limit reached")
+    if failure == "closed connection":
+        error = OperationalError("SELECT 1", {}, Exception("server closed the connection"))
+
+    class _Unreachable:
+        def __enter__(self) -> None:
+            raise error
+
+        def __exit__(self, *_: object) -> None:
+            return None
+
+    page = _SlowPage()
+    responses = _six_at_once(PageCacheMiddleware(page, settings, reader=_Unreachable))
+    assert page.renders == 7  # nothing kept, nothing served unchecked
+    assert [r.status_code for r in responses] == [200] * 6
+    assert not any(HIT in r.headers for r in responses)
