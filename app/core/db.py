@@ -78,8 +78,8 @@ def read_only_from_here(session: Session) -> None:
     session.connection(execution_options={"sqlite_begin": "DEFERRED"})
 
 
-# How long a check waits for a pooled connection before the request goes the full way instead.
-SINGLE_READ_WAIT_SECONDS = 5
+# The longest a page-cache check may take before the request goes the full way instead.
+SINGLE_READ_TIMEOUT_SECONDS = 2
 
 
 @lru_cache
@@ -101,27 +101,36 @@ def _sessionmaker_for(engine: Engine) -> sessionmaker[Session]:
 @lru_cache
 def single_read_engine() -> Engine:
     """A small second pool for one-statement reads on the hot path (the page cache's check of credential and
-    data version, app.web.page_cache): on PostgreSQL in autocommit, so no BEGIN and ROLLBACK round trips,
-    and without a liveness ping per checkout; a statement that meets a dead connection fails, the pool
-    drops that connection, and the caller falls back to the full request (which pings). On SQLite a
-    DEFERRED transaction, so the check never waits for the write lock.
+    data version, app.web.page_cache), which run on the event loop: on PostgreSQL in autocommit, so no BEGIN
+    and ROLLBACK round trips, and without a liveness ping per checkout; a statement that meets a dead
+    connection fails, the pool drops that connection, and the caller falls back to the full request (which
+    pings). Short connect and statement timeouts bound how long a worker's loop can wait for the database.
+    On SQLite a DEFERRED transaction, so the check never waits for the write lock.
 
-    No overflow connections: a check holds its connection for a fraction of a millisecond, so waiting for
-    a pooled one is far cheaper than opening a new one. With overflow (2 + 10) every check beyond two at
-    once opened and closed a PostgreSQL connection, and at 8 concurrent clients on 4 workers that churn
-    (20 new backends a second) gave p95 latencies of 0.5-2 s instead of 7 ms (bench/results.md)."""
+    No overflow connections: checks on one loop run one at a time, and opening connections on demand was
+    the cause of p95s of seconds at 8 clients (20 new PostgreSQL backends a second; bench/results.md)."""
     settings = get_settings()
     if settings.is_sqlite:
-        return make_engine(settings.database_url).execution_options(sqlite_begin="DEFERRED")
+        engine = make_engine(settings.database_url)
+        event.listen(engine, "connect", _short_busy_timeout)  # after make_engine's pragmas
+        return engine.execution_options(sqlite_begin="DEFERRED")
     return create_engine(
         settings.database_url,
         isolation_level="AUTOCOMMIT",
-        pool_size=settings.db_pool_size,
+        pool_size=2,
         max_overflow=0,
-        pool_timeout=SINGLE_READ_WAIT_SECONDS,
+        pool_timeout=SINGLE_READ_TIMEOUT_SECONDS,
         pool_reset_on_return=None,
-        connect_args={"connect_timeout": 10},
+        connect_args={
+            "connect_timeout": SINGLE_READ_TIMEOUT_SECONDS,
+            "options": f"-c statement_timeout={SINGLE_READ_TIMEOUT_SECONDS * 1000}",
+        },
     )
+
+
+def _short_busy_timeout(dbapi_conn: Any, _record: Any) -> None:
+    # A check's touch of the last-seen time waits at most this long for the write lock.
+    dbapi_conn.execute(f"PRAGMA busy_timeout={SINGLE_READ_TIMEOUT_SECONDS * 1000}")
 
 
 @contextmanager
