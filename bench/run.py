@@ -148,11 +148,15 @@ class Writer:
     def _run(self) -> None:
         headers = {"Authorization": f"Bearer {self.token}"}
         with httpx.Client(base_url=self.base_url, headers=headers, timeout=30) as client:
+            measure = client.get(f"/api/v1/measures/{self.MEASURE}")
+            measure.raise_for_status()
+            fraction = measure.json()["data_type"] in ("proportion", "rate")
             while not self._stop.wait(1 / self.rate):
                 while True:
                     year, week = divmod(next(Writer._weeks) % 520, 52)
                     url = f"/api/v1/measures/{self.MEASURE}/measurements/{1990 + year}-W{week + 1:02d}"
-                    response = client.put(url, json={"value": week})
+                    body = {"numerator": week, "denominator": 52} if fraction else {"value": week}
+                    response = client.put(url, json=body)
                     if response.status_code != 409:
                         break
                 if response.status_code not in (200, 201):
