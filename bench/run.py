@@ -44,6 +44,8 @@ from types import TracebackType
 import httpx
 from sqlalchemy import create_engine, make_url, text
 
+from app.models.enums import DataType
+
 ROOT = Path(__file__).resolve().parents[1]
 BENCH = ROOT / "bench"
 PYTHON = sys.executable
@@ -150,7 +152,7 @@ class Writer:
         with httpx.Client(base_url=self.base_url, headers=headers, timeout=30) as client:
             measure = client.get(f"/api/v1/measures/{self.MEASURE}")
             measure.raise_for_status()
-            fraction = measure.json()["data_type"] in ("proportion", "rate")
+            fraction = DataType(measure.json()["data_type"]).is_fraction
             while not self._stop.wait(1 / self.rate):
                 while True:
                     year, week = divmod(next(Writer._weeks) % 520, 52)

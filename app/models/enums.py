@@ -29,6 +29,11 @@ class DataType(StrEnum):
     RATE = "rate"
     COUNT = "count"
 
+    @property
+    def is_fraction(self) -> bool:
+        """Logged as numerator and denominator rather than as one value."""
+        return self in (DataType.PROPORTION, DataType.RATE)
+
 
 class Direction(StrEnum):
     INCREASE = "increase"

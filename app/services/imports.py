@@ -191,7 +191,7 @@ def _header(cells: Sequence[str]) -> list[str] | None:
 
 def _positional(data_type: str, width: int) -> list[str]:
     """Columns of a file without a header, from the measure's kind of data."""
-    if data_type in (DataType.PROPORTION, DataType.RATE) and width >= 3:
+    if DataType(data_type).is_fraction and width >= 3:
         return ["period", "numerator", "denominator", "comment"][:width]
     return ["period", "value", "comment"][: max(width, 2)]
 

@@ -82,7 +82,7 @@ def compute_reading(
     denominator = _finite("denominator", denominator, errors)
     if errors:
         raise InvalidInput(errors)
-    if data_type in (DataType.PROPORTION, DataType.RATE):
+    if DataType(data_type).is_fraction:
         if numerator is None:
             errors.append(FieldError(("numerator",), _("Enter the numerator.")))
         elif numerator < 0:
