@@ -182,17 +182,22 @@ def _step_path(frame: _Frame, positions: Sequence[int], values: Sequence[float |
     """A step line with one flat segment per period; it breaks where a value is missing or a
     missing period separates two different values (constant limits run straight across gaps)."""
     half = frame.slot / 2
-    parts: list[str] = []
+    # One entry per straight run: [command, x start, y, x end]. A run of equal values is one
+    # segment, which keeps the path short (WeasyPrint parses every command of it for the PDF).
+    runs: list[list[str]] = []
     previous: tuple[int, float] | None = None
     for position, value in zip(positions, values, strict=True):
         if value is None:
             previous = None
             continue
         x, y = frame.x(position), frame.y(value)
-        connected = previous is not None and (previous[0] == position - 1 or previous[1] == value)
-        parts.append(f"{'L' if connected else 'M'}{_n(x - half)} {_n(y)}H{_n(x + half)}")
+        if previous is not None and previous[1] == value:
+            runs[-1][3] = _n(x + half)
+        else:
+            connected = previous is not None and previous[0] == position - 1
+            runs.append(["L" if connected else "M", _n(x - half), _n(y), _n(x + half)])
         previous = (position, value)
-    return "".join(parts)
+    return "".join(f"{command}{start} {y}H{end}" for command, start, y, end in runs)
 
 
 def _line_segments(frame: _Frame, positions: Sequence[int], values: Sequence[float]) -> list[str]:
@@ -237,6 +242,7 @@ def render_chart(
     width: int = 720,
     height: int = 300,
     id_prefix: str | None = None,
+    tooltips: bool = True,
 ) -> str:
     """The measure's run or control chart as a standalone, scalable SVG document fragment.
 
@@ -244,6 +250,8 @@ def render_chart(
     outside the charted periods are left out. `height` excludes the rows listing annotation
     titles, which are added below so that titles never overlap. `id_prefix` keeps element ids
     unique when several charts share a page (a stable hash of the content by default).
+    `tooltips=False` is for print: no hover text per point, and the ordinary points as one path
+    of dots instead of a circle each, which WeasyPrint draws several times faster.
     """
     chart_id = id_prefix or _chart_id(title, result)
     points = result.points
@@ -300,7 +308,7 @@ def render_chart(
             f'<line class="target" x1="{_n(frame.left)}" y1="{_n(y)}" x2="{_n(frame.right)}" y2="{_n(y)}" '
             f'stroke="{TARGET}" stroke-width="2" stroke-dasharray="1 3" stroke-linecap="round"/>'
         )
-    body.extend(_data(frame, points, positions, colours, locale))
+    body.extend(_data(frame, points, positions, colours, locale, tooltips=tooltips))
     spread = _spread([frame.y(v) + 4 for v, _, _ in right_labels], 13.0, frame.top, frame.bottom + 4)
     body.extend(
         _text(frame.right + 6, y, text, fill=colour) for (_, text, colour), y in zip(right_labels, spread, strict=True)
@@ -419,7 +427,13 @@ def _phase_lines(frame: _Frame, result: AnalysisResult, positions: Sequence[int]
 
 
 def _data(
-    frame: _Frame, points: Sequence[PointResult], positions: Sequence[int], colours: dict[int, str], locale: str
+    frame: _Frame,
+    points: Sequence[PointResult],
+    positions: Sequence[int],
+    colours: dict[int, str],
+    locale: str,
+    *,
+    tooltips: bool,
 ) -> list[str]:
     out = [
         f'<polyline class="data" points="{segment}" fill="none" stroke="{DATA_LINE}" stroke-width="1.6" '
@@ -427,22 +441,34 @@ def _data(
         for segment in _line_segments(frame, positions, [p.value for p in points])
     ]
     radius = min(3.0, max(1.2, frame.slot * 0.3))
+    dots: list[str] = []
+    marks: list[str] = []
     for k, (p, position) in enumerate(zip(points, positions, strict=True)):
         x, y = frame.x(position), frame.y(p.value)
-        value = _significant(p.value, 6, locale)  # the tooltip shows the value as entered
-        tip = f"<title>{escape(format_period(p.period, locale))}: {escape(value)}</title>"
+        tip = ""
+        if tooltips:
+            value = _significant(p.value, 6, locale)  # the tooltip shows the value as entered
+            tip = f"<title>{escape(format_period(p.period, locale))}: {escape(value)}</title>"
         colour = colours.get(k)
-        if colour is None:
-            out.append(
+        if colour is None and not tooltips:
+            dots.append(f"M{_n(x)} {_n(y)}h0")
+        elif colour is None:
+            marks.append(
                 f'<circle class="point" cx="{_n(x)}" cy="{_n(y)}" r="{_n(radius)}" fill="{DATA_POINT}">{tip}</circle>'
             )
         else:
             kind = "improvement" if colour == IMPROVEMENT else "concern"
-            out.append(
+            marks.append(
                 f'<path class="point signal {kind}" d="{_diamond(x, y, radius * 1.9)}" fill="{colour}" '
                 f'stroke="#ffffff" stroke-width="0.8">{tip}</path>'
             )
-    return out
+    if dots:
+        # A zero-length segment with round caps is a dot of the stroke's width (SVG and PDF alike).
+        out.append(
+            f'<path class="points" d="{"".join(dots)}" fill="none" stroke="{DATA_POINT}" '
+            f'stroke-width="{_n(2 * radius)}" stroke-linecap="round"/>'
+        )
+    return out + marks  # signal markers on top of the dots
 
 
 def _diamond(x: float, y: float, r: float) -> str:

@@ -2,12 +2,14 @@
 
 The HTML is a standalone, printable document (A4 page rules, page numbers and running heads in
 page-margin boxes, a cover, a table of contents with page numbers, one section per initiative);
-charts are inline SVG in the HTML file (screen readers get their title and description); the PDF embeds
-the same SVG as an image, which WeasyPrint still draws as vectors. Fonts: DejaVu Sans (Debian's
+charts are inline SVG in the HTML file (screen readers get their title and description). The PDF
+shows each chart as an <img> that WeasyPrint still draws as vectors with its SVG renderer, which is
+much cheaper than laying out inline SVG as HTML (bench/results.md). Fonts: DejaVu Sans (Debian's
 fonts-dejavu-core), named in the page-margin boxes too, since they do not inherit from the body.
 """
 
-import base64
+from collections.abc import Callable
+from typing import Any
 
 from markupsafe import Markup
 
@@ -17,32 +19,60 @@ from app.export.summary import ProgramSummary
 from app.web.templating import env
 
 TEMPLATE = "export/booklet.html"
+CHART_URL = "chart:{}"  # the <img> address of the booklet's n-th chart in the PDF
+
+ChartMarkup = Callable[[str, str], Markup]  # (svg, accessible label) -> markup in the page
 
 
 def _inline_chart(svg: str, _label: str) -> Markup:
     return Markup(svg)  # server-rendered SVG built by app.charts: trusted markup
 
 
-def _chart_image(svg: str, label: str) -> Markup:
-    """The chart as an <img> of its SVG. WeasyPrint then draws it with its SVG renderer instead of
-    parsing and styling every point and label as HTML: the PDF of 50 initiatives took 9.8 s of CPU
-    with inline SVG and 6.2 s with images (bench/results.md)."""
-    data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
-    return Markup('<img alt="{}" src="data:image/svg+xml;base64,{}">').format(label, data)
-
-
-def render_html(summary: ProgramSummary, *, for_pdf: bool = False) -> str:
+def _render(summary: ProgramSummary, chart: ChartMarkup) -> str:
     return env.get_template(TEMPLATE).render(
-        s=summary,
-        lang=get_language(),
-        generated=summary.generated_at.date(),
-        chart=_chart_image if for_pdf else _inline_chart,
+        s=summary, lang=get_language(), generated=summary.generated_at.date(), chart=chart
     )
+
+
+def render_html(summary: ProgramSummary) -> str:
+    return _render(summary, _inline_chart)
+
+
+def render_pdf_html(summary: ProgramSummary) -> tuple[str, dict[str, str]]:
+    """The HTML WeasyPrint lays out, and the SVG of each chart by the address its <img> uses.
+
+    The charts are handed over by address rather than as data: URIs, which would add 1.5 MB of
+    base64 for 50 charts that WeasyPrint's HTML parser reads character by character.
+    """
+    charts: dict[str, str] = {}
+
+    def chart_image(svg: str, label: str) -> Markup:
+        url = CHART_URL.format(len(charts))
+        charts[url] = svg
+        return Markup('<img alt="{}" src="{}">').format(label, url)
+
+    return _render(summary, chart_image), charts
 
 
 def render_pdf(summary: ProgramSummary) -> bytes:
     from weasyprint import HTML  # imported lazily: it loads Pango and fonts (about a second)
 
-    document = HTML(string=render_html(summary, for_pdf=True), base_url=str(ROOT_DIR))
+    html, charts = render_pdf_html(summary)
+    document = HTML(string=html, base_url=str(ROOT_DIR), url_fetcher=_chart_fetcher(charts))
     pdf: bytes = document.write_pdf()
     return pdf
+
+
+def _chart_fetcher(charts: dict[str, str]) -> Any:
+    """A WeasyPrint URL fetcher that serves the booklet's charts and refuses every other address:
+    the booklet has no other resources, and a PDF export must never reach files or the network."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class ChartFetcher(URLFetcher):  # type: ignore[misc]
+        def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
+            svg = charts.get(url)
+            if svg is None:
+                raise ValueError(f"the booklet loads nothing but its charts: {url}")
+            return URLFetcherResponse(url, svg.encode("utf-8"), {"Content-Type": "image/svg+xml"})
+
+    return ChartFetcher()

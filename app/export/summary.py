@@ -192,6 +192,7 @@ def _analyse(
             width=CHART_SIZE[0],
             height=CHART_SIZE[1],
             id_prefix=f"booklet-{m.id}",
+            tooltips=False,  # a booklet is read on paper
         )
         for m in charted
     }

@@ -512,6 +512,7 @@ def chart_svg(
     height: int = 300,
     id_prefix: str | None = None,
     cycles: Sequence[PhaseCycle] | None = None,
+    tooltips: bool = True,
 ) -> str:
     """The measure's chart as SVG, with the PDSA cycles concerning it marked where they started.
 
@@ -534,6 +535,7 @@ def chart_svg(
         "width": width,
         "height": height,
         "id_prefix": id_prefix or f"measure-{measure.id}",
+        "tooltips": tooltips,
     }
     return _derived(
         result,

@@ -8,6 +8,8 @@ import pytest
 
 from app.analysis import AnalysisResult, Observation, analyse, period_from_index, period_index
 from app.charts import Annotation, ChartLabels, render_chart, render_sparkline
+from app.charts.scales import Ticks
+from app.charts.svg import _Frame, _step_path
 
 NS = {"svg": "http://www.w3.org/2000/svg"}
 LABELS = ChartLabels(
@@ -199,3 +201,32 @@ def test_tooltips_show_the_value_as_entered() -> None:
     root = _render(_result([12.125, 13.5, 11.0]))
     tips = ["".join(e.itertext()) for e in _classes(root, "point")]
     assert tips == ["januari 2024: 12,125", "februari 2024: 13,5", "mars 2024: 11"]
+
+
+def test_print_charts_draw_points_as_one_path_of_dots_without_tooltips() -> None:
+    result = _result(STABLE, chart="i", rules="mdc", freeze=12)
+    root = _render(result, tooltips=False)
+    dots = _classes(root, "points")
+    assert len(dots) == 1
+    path = dots[0].get("d", "")
+    assert path.count("h0") == result.n - 9  # the 9 signal points are diamonds, drawn on top
+    assert dots[0].get("stroke-linecap") == "round"
+    assert len(_classes(root, "signal")) == 9
+    elements = list(root.iter())
+    assert elements.index(dots[0]) < min(elements.index(e) for e in _classes(root, "signal"))
+    assert not _classes(root, "point") or all(e.find("svg:title", NS) is None for e in _classes(root, "point"))
+    assert len(root.findall(".//svg:title", NS)) == 1  # the chart's own title only
+
+
+def test_flat_runs_of_the_centre_line_and_limits_are_single_segments() -> None:
+    root = _render(_result([10.0, 12.0] * 12, chart="i"))
+    for line in (*_classes(root, "centre"), *_classes(root, "limit")):
+        assert line.get("d", "").count("H") == 1, line.get("d")
+
+
+def test_step_lines_step_where_the_value_changes_and_break_at_gaps_between_values() -> None:
+    frame = _Frame(0, 0, 100, 100, first=0, span=10, ticks=Ticks(0.0, 10.0, 1.0, 0))
+    values: list[float | None] = [5.0, 5.0, 6.0, None, 6.0, 6.0, None, 7.0]
+    assert _step_path(frame, range(8), values) == "M0 50H20L20 40H30M40 40H60M70 30H80"
+    # Equal values either side of a gap still run straight across it.
+    assert _step_path(frame, [0, 1, 5], [2.0, 2.0, 2.0]) == "M0 80H60"

@@ -119,7 +119,9 @@ def test_booklet_pdf(summary: ProgramSummary) -> None:
     assert "76" in content  # current level of the main measure
     # The charts are embedded as SVG images and still drawn as vectors with their text (legend).
     assert re.search(rf"\b{_('Value')}\b", content), "chart legend"
-    assert 'src="data:image/svg+xml;base64,' in booklet.render_html(summary, for_pdf=True)
+    html, charts = booklet.render_pdf_html(summary)
+    assert list(charts) == [booklet.CHART_URL.format(k) for k in range(len(TITLES))]
+    assert all(f'src="{url}"' in html and charts[url].startswith("<svg") for url in charts)
     pages = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
     assert pages >= 4  # cover, contents, one page per initiative
 
