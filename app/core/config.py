@@ -4,7 +4,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import model_validator
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ROOT_DIR = Path(__file__).resolve().parents[2]
@@ -28,6 +28,8 @@ class Settings(BaseSettings):
     sql_echo: bool = False
     # Memory per app process for rendered pages kept until the data change (app.web.page_cache); 0 = off.
     page_cache_mb: int = 64
+    # Processes that render a PDF booklet together: this one and helpers it starts (app.export.pdf).
+    pdf_processes: int = Field(default=2, ge=1, le=16)
 
     @model_validator(mode="after")
     def _require_real_secret(self) -> "Settings":

@@ -2,47 +2,53 @@
 
 The HTML is a standalone, printable document (A4 page rules, page numbers and running heads in
 page-margin boxes, a cover, a table of contents with page numbers, one section per initiative);
-charts are inline SVG in the HTML file (screen readers get their title and description). The PDF
-shows each chart as an <img> that WeasyPrint still draws as vectors with its SVG renderer, which is
-much cheaper than laying out inline SVG as HTML (bench/results.md). Fonts: DejaVu Sans (Debian's
-fonts-dejavu-core), named in the page-margin boxes too, since they do not inherit from the body.
+charts are inline SVG in the HTML file (screen readers get their title and description). Fonts:
+DejaVu Sans (Debian's fonts-dejavu-core), named in the page-margin boxes too, since they do not
+inherit from the body.
+
+The PDF is the same document rendered in parts (app.export.pdf): the initiatives in runs, on up to
+`FRAMSTEG_PDF_PROCESSES` processes, then the cover and contents, whose page numbers are known by
+then. Each chart is an <img> of its SVG, which WeasyPrint draws as vectors far more cheaply than it
+lays out inline SVG as HTML (bench/results.md).
 """
 
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 from markupsafe import Markup
 
-from app.core.config import ROOT_DIR
+from app.core.config import get_settings
 from app.core.i18n import get_language
-from app.export.summary import ProgramSummary
+from app.export import pdf
+from app.export.summary import InitiativeSummary, ProgramSummary
 from app.web.templating import env
 
 TEMPLATE = "export/booklet.html"
-CHART_URL = "chart:{}"  # the <img> address of the booklet's n-th chart in the PDF
-
-ChartMarkup = Callable[[str, str], Markup]  # (svg, accessible label) -> markup in the page
+FOOTER_TEMPLATE = "export/booklet_footer.html"
+CHART_URL = "chart:{}"  # the <img> address of a part's n-th chart in the PDF
+MIN_PER_PART = 8  # fewer initiatives than this per process are not worth a second process
+FRONT_SHARE = 5  # laying out the cover and contents takes about as long as this many initiatives
+MAX_FRONT_ATTEMPTS = 3
+ANCHOR_PREFIX = "initiative-"  # the id of each initiative's section
 
 
 def _inline_chart(svg: str, _label: str) -> Markup:
     return Markup(svg)  # server-rendered SVG built by app.charts: trusted markup
 
 
-def _render(summary: ProgramSummary, chart: ChartMarkup) -> str:
+def render_html(summary: ProgramSummary) -> str:
     return env.get_template(TEMPLATE).render(
-        s=summary, lang=get_language(), generated=summary.generated_at.date(), chart=chart
+        s=summary, lang=get_language(), generated=summary.generated_at.date(), chart=_inline_chart, part=None
     )
 
 
-def render_html(summary: ProgramSummary) -> str:
-    return _render(summary, _inline_chart)
+def render_part_html(
+    summary: ProgramSummary, part: str, toc_pages: Mapping[int, int | str] | None = None
+) -> tuple[str, dict[str, str]]:
+    """The HTML of one PDF part ("front" or "body"), and the SVG of each chart by its <img> address.
 
-
-def render_pdf_html(summary: ProgramSummary) -> tuple[str, dict[str, str]]:
-    """The HTML WeasyPrint lays out, and the SVG of each chart by the address its <img> uses.
-
-    The charts are handed over by address rather than as data: URIs, which would add 1.5 MB of
-    base64 for 50 charts that WeasyPrint's HTML parser reads character by character.
+    Charts are handed over by address rather than as data: URIs, which would add 1.5 MB of base64 for
+    50 charts that WeasyPrint's HTML parser reads character by character.
     """
     charts: dict[str, str] = {}
 
@@ -51,28 +57,66 @@ def render_pdf_html(summary: ProgramSummary) -> tuple[str, dict[str, str]]:
         charts[url] = svg
         return Markup('<img alt="{}" src="{}">').format(label, url)
 
-    return _render(summary, chart_image), charts
+    html = env.get_template(TEMPLATE).render(
+        s=summary,
+        lang=get_language(),
+        generated=summary.generated_at.date(),
+        chart=chart_image,
+        part=part,
+        toc_pages=toc_pages,
+    )
+    return html, charts
 
 
-def render_pdf(summary: ProgramSummary) -> bytes:
-    from weasyprint import HTML  # imported lazily: it loads Pango and fonts (about a second)
+def split(initiatives: Sequence[InitiativeSummary], processes: int) -> list[list[InitiativeSummary]]:
+    """Consecutive runs of initiatives, one per process worth starting (at least one run). The first
+    run, rendered by the app process, is shorter by FRONT_SHARE: that process lays out the front too."""
+    total = len(initiatives)
+    count = max(1, min(processes, total // MIN_PER_PART))
+    share = (total + FRONT_SHARE) / count
+    # Every run holds at least one initiative: an empty one would still print a blank page.
+    ends = [min(max(round(share * (k + 1)) - FRONT_SHARE, k + 1), total - count + k + 1) for k in range(count - 1)]
+    ends.append(total)
+    starts = [0, *ends[:-1]]
+    return [list(initiatives[start:end]) for start, end in zip(starts, ends, strict=True)]
 
-    html, charts = render_pdf_html(summary)
-    document = HTML(string=html, base_url=str(ROOT_DIR), url_fetcher=_chart_fetcher(charts))
-    pdf: bytes = document.write_pdf()
-    return pdf
+
+def render_pdf(summary: ProgramSummary, *, processes: int | None = None) -> bytes:
+    processes = processes or get_settings().pdf_processes
+    runs = split(summary.initiatives, processes)
+    parts = [render_part_html(replace(summary, initiatives=run), "body") for run in runs]
+    pending = pdf.submit(parts[1:], helpers=processes - 1)
+    # Meanwhile: how many pages the front takes (its page numbers are not known yet), and the first run.
+    front_pages = len(pdf.layout(*_front_html(summary, {})).pages)
+    bodies = [pdf.render(*parts[0]), *pending.collect()]
+    front = _front(summary, bodies, front_pages)
+    footer_html = env.get_template(FOOTER_TEMPLATE).render(
+        title=summary.title, pages=front.pages + sum(b.pages for b in bodies)
+    )
+    return pdf.join([front, *bodies], pdf.render(footer_html, {}), title=summary.title, language=get_language())
 
 
-def _chart_fetcher(charts: dict[str, str]) -> Any:
-    """A WeasyPrint URL fetcher that serves the booklet's charts and refuses every other address:
-    the booklet has no other resources, and a PDF export must never reach files or the network."""
-    from weasyprint.urls import URLFetcher, URLFetcherResponse
+def _front_html(summary: ProgramSummary, toc_pages: dict[int, int]) -> tuple[str, dict[str, str]]:
+    # Until the page numbers are known, "000" holds their place (three digits: a booklet of 999 pages).
+    numbers = {i.id: toc_pages.get(i.id, "000") for i in summary.initiatives}
+    return render_part_html(summary, "front", numbers)
 
-    class ChartFetcher(URLFetcher):  # type: ignore[misc]
-        def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
-            svg = charts.get(url)
-            if svg is None:
-                raise ValueError(f"the booklet loads nothing but its charts: {url}")
-            return URLFetcherResponse(url, svg.encode("utf-8"), {"Content-Type": "image/svg+xml"})
 
-    return ChartFetcher()
+def _front(summary: ProgramSummary, bodies: Sequence[pdf.Part], front_pages: int) -> pdf.Part:
+    """Cover and contents with each initiative's page number. `front_pages` comes from a layout with
+    placeholder numbers; the real ones hardly ever change it (the leaders absorb them), but if they
+    do, the front is laid out again with the new count."""
+    first_pages: dict[int, int] = {}
+    offset = 0
+    for body in bodies:
+        for name, page in body.anchors.items():
+            if name.startswith(ANCHOR_PREFIX):
+                first_pages[int(name.removeprefix(ANCHOR_PREFIX))] = offset + page + 1
+        offset += body.pages
+    for _attempt in range(MAX_FRONT_ATTEMPTS):
+        toc_pages = {initiative: front_pages + page for initiative, page in first_pages.items()}
+        document = pdf.layout(*_front_html(summary, toc_pages))
+        if len(document.pages) == front_pages:
+            break
+        front_pages = len(document.pages)
+    return pdf.part_of(document)

@@ -119,7 +119,7 @@ def test_booklet_pdf(summary: ProgramSummary) -> None:
     assert "76" in content  # current level of the main measure
     # The charts are embedded as SVG images and still drawn as vectors with their text (legend).
     assert re.search(rf"\b{_('Value')}\b", content), "chart legend"
-    html, charts = booklet.render_pdf_html(summary)
+    html, charts = booklet.render_part_html(summary, "body")
     assert list(charts) == [booklet.CHART_URL.format(k) for k in range(len(TITLES))]
     assert all(f'src="{url}"' in html and charts[url].startswith("<svg") for url in charts)
     pages = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
