@@ -86,14 +86,20 @@ def render_pdf(summary: ProgramSummary, *, processes: int | None = None) -> byte
     runs = split(summary.initiatives, processes)
     parts = [render_part_html(replace(summary, initiatives=run), "body") for run in runs]
     pending = pdf.submit(parts[1:], helpers=processes - 1)
-    # Meanwhile: how many pages the front takes (its page numbers are not known yet), and the first run.
+    # Meanwhile: how many pages the front takes (its page numbers are not known yet), and the first run;
+    # then the footer (on a helper) beside the front with its page numbers.
     front_pages = len(pdf.layout(*_front_html(summary, {})).pages)
     bodies = [pdf.render(*parts[0]), *pending.collect()]
+    body_pages = sum(b.pages for b in bodies)
+    footer = pdf.submit([_footer_html(summary, front_pages + body_pages)], helpers=processes - 1)
     front = _front(summary, bodies, front_pages)
-    footer_html = env.get_template(FOOTER_TEMPLATE).render(
-        title=summary.title, pages=front.pages + sum(b.pages for b in bodies)
-    )
-    return pdf.join([front, *bodies], pdf.render(footer_html, {}), title=summary.title, language=get_language())
+    if front.pages != front_pages:
+        footer = pdf.submit([_footer_html(summary, front.pages + body_pages)], helpers=0)
+    return pdf.join([front, *bodies], footer.collect()[0], title=summary.title, language=get_language())
+
+
+def _footer_html(summary: ProgramSummary, pages: int) -> tuple[str, dict[str, str]]:
+    return env.get_template(FOOTER_TEMPLATE).render(title=summary.title, pages=pages), {}
 
 
 def _front_html(summary: ProgramSummary, toc_pages: dict[int, int]) -> tuple[str, dict[str, str]]:

@@ -3,13 +3,15 @@
 import io
 import re
 import subprocess
+import sys
+import time
 from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 from pathlib import Path
 
+import pikepdf
 import pytest
-from pypdf import PdfReader
 from sqlalchemy.orm import Session
 
 from app.auth.policy import Principal
@@ -36,7 +38,7 @@ def _pages(content: bytes, tmp_path: Path) -> list[str]:
     path = tmp_path / "booklet.pdf"
     path.write_bytes(content)
     text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, check=True).stdout
-    return text.decode("utf-8").split("\f")[: len(PdfReader(io.BytesIO(content)).pages)]
+    return text.decode("utf-8").split("\f")[: len(pikepdf.open(io.BytesIO(content)).pages)]
 
 
 def test_a_booklet_in_parts_reads_as_one_document(
@@ -60,22 +62,31 @@ def test_a_booklet_in_parts_reads_as_one_document(
 
     # The contents give each initiative's first page, and link to it.
     contents = " ".join(pages[1:3])
-    listed = {title: int(page) for title, page in re.findall(r"(\S[^.\n]*? \d) ?\.{3,}\s*(\d+)", contents)}
+    listed = {title: int(page) for title, page in re.findall(r"(\S[^.\n]*? \d) ?(?:\. ?){3,}\s*(\d+)", contents)}
     titles = [i.title for i in summary.initiatives]
     assert sorted(listed) == sorted(titles)
     for title, page in listed.items():
         assert title in pages[page - 1], (title, page)
-    reader = PdfReader(io.BytesIO(content))
+    document = pikepdf.open(io.BytesIO(content))
+    page_numbers = {page.obj.objgen: k for k, page in enumerate(document.pages)}
     targets = sorted(
-        reader.get_page_number(annotation.get_object()["/Dest"][0])
-        for page in reader.pages
-        for annotation in page.get("/Annots") or []
+        page_numbers[annotation.Dest[0].objgen] for page in document.pages for annotation in page.obj.get("/Annots", [])
     )
     assert targets == sorted(page - 1 for page in listed.values())  # one link per entry
-    assert reader.metadata is not None
-    assert reader.metadata.title == summary.title
-    assert reader.trailer["/Root"]["/Lang"] == "sv"
-    assert len(reader.outline) > len(titles)  # bookmarks of every part
+    assert str(document.docinfo["/Title"]) == summary.title
+    assert str(document.Root.Lang) == "sv"
+    with document.open_outline() as outline:
+        bookmarks = {title: page_numbers[objgen] for title, objgen in _bookmarks(outline.root)}
+    assert {title: bookmarks[title] for title in titles} == {title: listed[title] - 1 for title in titles}
+
+
+def _bookmarks(items: list[pikepdf.OutlineItem]) -> list[tuple[str, tuple[int, int]]]:
+    """(title, page object) of every bookmark, depth first."""
+    found = []
+    for item in items:
+        found.append((item.title, item.destination[0].objgen))
+        found += _bookmarks(item.children)
+    return found
 
 
 def test_split_gives_each_process_a_run_and_the_first_a_shorter_one() -> None:
@@ -107,3 +118,39 @@ def test_documents_load_nothing_but_their_own_images(tmp_path: Path) -> None:
     text = " ".join(_pages(pdf.render(html, {"chart:0": image}).pdf, tmp_path))
     assert "synligt" in text
     assert "hemligt" not in text  # the file (and the network address) were refused
+
+
+HELPER_SCRIPT = """
+import os, sys, time
+from app.export import pdf
+
+if __name__ == "__main__":
+    print(pdf._helpers(1).submit(os.getpid).result(), flush=True)
+    time.sleep(120)
+"""
+
+
+def test_helpers_exit_when_the_app_process_is_killed(tmp_path: Path) -> None:
+    script = tmp_path / "app_process.py"
+    script.write_text(HELPER_SCRIPT)
+    app = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True, cwd=Path.cwd())
+    try:
+        assert app.stdout is not None
+        helper = int(app.stdout.readline())
+        assert _alive(helper)
+    finally:
+        app.kill()  # no exit handlers run: as when the kernel kills a worker that ran out of memory
+        app.wait()
+    deadline = time.monotonic() + 10 * pdf.PARENT_CHECK_SECONDS
+    while _alive(helper) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _alive(helper)
+
+
+def _alive(pid: int) -> bool:
+    """Running (a zombie waiting to be reaped by init has exited)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return False
+    return state != "Z"
