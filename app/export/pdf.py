@@ -121,8 +121,13 @@ def submit(parts: Sequence[tuple[str, Mapping[str, str]]], helpers: int) -> Pend
     """Start rendering the parts on at most `helpers` helper processes (none: later, in `collect`)."""
     if helpers < 1 or not parts:
         return Pending(parts, None)
-    pool = _helpers(helpers)
-    return Pending(parts, [pool.submit(render, html, images) for html, images in parts])
+    for _attempt in range(2):
+        try:
+            pool = _helpers(helpers)
+            return Pending(parts, [pool.submit(render, html, images) for html, images in parts])
+        except BrokenProcessPool:  # a helper died while idle (killed, out of memory): start afresh
+            _discard_helpers()
+    return Pending(parts, None)
 
 
 def join(parts: Sequence[Part], footer: Part, *, title: str, language: str) -> bytes:

@@ -1,7 +1,9 @@
 """The PDF booklet rendered in parts on several processes and joined (app.export.pdf)."""
 
 import io
+import os
 import re
+import signal
 import subprocess
 import sys
 import time
@@ -154,3 +156,15 @@ def _alive(pid: int) -> bool:
     except FileNotFoundError:
         return False
     return state != "Z"
+
+
+def test_exports_go_on_after_an_idle_helper_was_killed() -> None:
+    helper = pdf.submit([("<p>Ett</p>", {})], helpers=1)
+    assert helper.collect()[0].pages == 1
+    pid = pdf._helpers(1).submit(os.getpid).result()
+    os.kill(pid, signal.SIGKILL)
+    deadline = time.monotonic() + 10
+    while _alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    rendered = pdf.submit([("<p>Två</p>", {}), ("<p>Tre</p>", {})], helpers=1).collect()
+    assert [part.pages for part in rendered] == [1, 1]
