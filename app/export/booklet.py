@@ -12,7 +12,7 @@ then. Each chart is an <img> of its SVG, which WeasyPrint draws as vectors far m
 lays out inline SVG as HTML (bench/results.md).
 """
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 
 from markupsafe import Markup
@@ -36,10 +36,24 @@ def _inline_chart(svg: str, _label: str) -> Markup:
     return Markup(svg)  # server-rendered SVG built by app.charts: trusted markup
 
 
-def render_html(summary: ProgramSummary) -> str:
+def _render(
+    summary: ProgramSummary,
+    chart: Callable[[str, str], Markup],
+    part: str | None = None,
+    toc_pages: Mapping[int, int | str] | None = None,
+) -> str:
     return env.get_template(TEMPLATE).render(
-        s=summary, lang=get_language(), generated=summary.generated_at.date(), chart=_inline_chart, part=None
+        s=summary,
+        lang=get_language(),
+        generated=summary.generated_at.date(),
+        chart=chart,
+        part=part,
+        toc_pages=toc_pages,
     )
+
+
+def render_html(summary: ProgramSummary) -> str:
+    return _render(summary, _inline_chart)
 
 
 def render_part_html(
@@ -57,15 +71,7 @@ def render_part_html(
         charts[url] = svg
         return Markup('<img alt="{}" src="{}">').format(label, url)
 
-    html = env.get_template(TEMPLATE).render(
-        s=summary,
-        lang=get_language(),
-        generated=summary.generated_at.date(),
-        chart=chart_image,
-        part=part,
-        toc_pages=toc_pages,
-    )
-    return html, charts
+    return _render(summary, chart_image, part, toc_pages), charts
 
 
 def split(initiatives: Sequence[InitiativeSummary], processes: int) -> list[list[InitiativeSummary]]:
