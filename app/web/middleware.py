@@ -5,11 +5,10 @@ form field and then replayed unchanged to the application.
 """
 
 from collections.abc import Awaitable, Callable, MutableMapping
-from http.cookies import SimpleCookie
 from typing import Any
 
 from starlette.datastructures import Headers, MutableHeaders
-from starlette.requests import Request
+from starlette.requests import Request, cookie_parser
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 
 from app.auth.sessions import (
@@ -49,12 +48,9 @@ SECURITY_HEADERS = {
 
 
 def cookies_of(headers: Headers) -> dict[str, str]:
-    jar: SimpleCookie = SimpleCookie()
-    try:
-        jar.load(headers.get("cookie", ""))
-    except Exception:  # a malformed cookie header must not break the request
-        return {}
-    return {key: morsel.value for key, morsel in jar.items()}
+    # Starlette's parser, as Request.cookies in the routes: both layers read the same cookies, and it is
+    # lenient like browsers (a malformed pair is skipped, not the whole header).
+    return cookie_parser(headers.get("cookie", ""))
 
 
 class SecurityMiddleware:

@@ -50,3 +50,15 @@ def test_oversized_form_is_refused(client: WebClient) -> None:
     client.get("/login")
     big = {"csrf_token": client.csrf(), "email": "a@b.se", "password": "x" * (21 * 1024 * 1024)}
     assert client.post("/login", data=big).status_code == 403
+
+
+def test_a_malformed_cookie_of_another_site_part_does_not_void_the_session(client: WebClient, make) -> None:
+    # Other applications on the same domain may set cookies a strict parser rejects; the CSRF check and the
+    # routes must still read this application's cookies, and agree on them.
+    make.user(email="stray@example.se")
+    client.login("stray@example.se")
+    session = client.cookies.get("framsteg_session")
+    token = client.csrf()
+    header = f'other_app="unterminated; framsteg_session={session}; weird=a\\b'
+    response = client.post("/account/tokens", data={"csrf_token": token, "name": "x"}, headers={"Cookie": header})
+    assert response.status_code == 201
