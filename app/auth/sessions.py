@@ -6,9 +6,9 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import Enum
-from typing import Any
+from typing import Any, Protocol
 
-from sqlalchemy import BindParameter, Row, Select, Update, bindparam, delete, func, null, select, update
+from sqlalchemy import BindParameter, Select, Update, bindparam, delete, func, null, select, update
 from sqlalchemy.orm import Session
 
 from app.auth.passwords import hash_password, needs_rehash, verify_password
@@ -185,10 +185,22 @@ class Usable(Enum):
     AFTER_TOUCH = "after_touch"
 
 
-def usable(settings: Settings, row: Row[Any, Any, Any] | None, now: datetime) -> Usable:
+class CredentialRow(Protocol):
+    """A row of `credential_state`."""
+
+    expires_at: datetime | None
+    last_used_at: datetime | None
+    is_active: bool
+
+
+def usable(settings: Settings, row: CredentialRow | None, now: datetime) -> Usable:
     if row is None or not row.is_active:
         return Usable.NO
-    if row.expires_at is not None and not _session_alive(settings, row.expires_at, row.last_used_at, now):
+    # Only sessions expire; a session row always has its last-seen time.
+    session_over = row.expires_at is not None and (
+        row.last_used_at is None or not _session_alive(settings, row.expires_at, row.last_used_at, now)
+    )
+    if session_over:
         return Usable.NO
     return Usable.AFTER_TOUCH if _needs_touch(row.last_used_at, now) else Usable.YES
 

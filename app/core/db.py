@@ -1,12 +1,15 @@
 """Engine and session handling shared by the web app, the CLI and the tests."""
 
-from collections.abc import Iterator
+from collections import namedtuple
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Dialect, Engine, Select, create_engine, event
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.core import data_version  # noqa: F401  (installs the listeners that move the data version)
@@ -126,6 +129,66 @@ def single_read_engine() -> Engine:
             "options": f"-c statement_timeout={SINGLE_READ_TIMEOUT_SECONDS * 1000}",
         },
     )
+
+
+@dataclass(frozen=True)
+class _Plain:
+    """A select compiled once for one dialect, for `fetch_first`."""
+
+    sql: str
+    positions: tuple[str, ...] | None  # parameter names in order for a positional driver (SQLite)
+    processors: tuple[Callable[[Any], Any] | None, ...]
+    row: Callable[..., Any]  # a namedtuple class
+
+
+_PLAIN: dict[tuple[Select[Any], str], _Plain] = {}
+
+
+def _plain(statement: Select[Any], dialect: Dialect) -> _Plain:
+    key = (statement, dialect.name)
+    if key not in _PLAIN:
+        compiled = statement.compile(dialect=dialect)
+        if any(bind.type.bind_processor(dialect) is not None for bind in compiled.binds.values()):
+            raise ValueError("fetch_first takes only parameters the driver accepts as they are")
+        columns = statement.selected_columns
+        _PLAIN[key] = _Plain(
+            sql=str(compiled),
+            positions=tuple(compiled.positiontup or ()) if compiled.positional else None,
+            processors=tuple(column.type.dialect_impl(dialect).result_processor(dialect, None) for column in columns),
+            row=namedtuple("PlainRow", columns.keys()),
+        )
+    return _PLAIN[key]
+
+
+def fetch_first(db: Session | Connection, statement: Select[Any], params: Mapping[str, Any]) -> Any:
+    """The first row of `statement` (attributes named as its columns, values as SQLAlchemy gives them), or
+    None: run on the driver's cursor, without SQLAlchemy's execution and result layers. For the one
+    statement on the hot path (the page cache's check: 80 µs instead of 170 µs on PostgreSQL here);
+    compiled once per statement object and dialect, so pass a module-level constant. Driver errors are
+    raised as SQLAlchemy's DBAPIError; a connection the database dropped is invalidated, as `execute` does."""
+    if isinstance(db, Session):
+        if db.autoflush:  # as Session.execute would: pending changes are part of what it reads
+            db.flush()
+        connection = db.connection()
+    else:
+        connection = db
+    dialect = connection.dialect
+    plain = _plain(statement, dialect)
+    args: Any = params if plain.positions is None else tuple(params[name] for name in plain.positions)
+    driver = connection.connection
+    cursor = driver.cursor()
+    try:
+        cursor.execute(plain.sql, args)
+        values = cursor.fetchone()
+    except dialect.loaded_dbapi.Error as error:
+        if dialect.is_disconnect(error, driver, cursor):
+            connection.invalidate()
+        raise DBAPIError.instance(plain.sql, args, error, dialect.loaded_dbapi.Error) from error
+    finally:
+        cursor.close()
+    if values is None:
+        return None
+    return plain.row(*(value if to is None else to(value) for value, to in zip(values, plain.processors, strict=True)))
 
 
 def _short_busy_timeout(dbapi_conn: Any, _record: Any) -> None:

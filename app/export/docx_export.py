@@ -19,7 +19,7 @@ from docx.shared import Pt, RGBColor
 
 from app.analysis import format_period
 from app.core.i18n import _, format_day, format_number, get_language, ngettext
-from app.export.summary import InitiativeSummary, MeasureSummary, ProgramSummary
+from app.export.summary import InitiativeSummary, MeasureSummary, ProgramSummary, xml_safe
 
 BRAND = RGBColor(0x1F, 0x5F, 0x8B)
 MUTED = RGBColor(0x52, 0x60, 0x6D)
@@ -188,6 +188,7 @@ def _front(document: Any, summary: ProgramSummary) -> None:
 
 
 def render_docx(summary: ProgramSummary) -> bytes:
+    summary = xml_safe(summary)
     document = Document()
     normal = document.styles["Normal"]
     normal.font.name = "Calibri"

@@ -9,10 +9,13 @@ never query. A fixed number of queries whatever the number of initiatives.
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -27,6 +30,11 @@ from app.services import analysis
 from app.services.dashboard import main_measure
 from app.services.initiatives import team_role_label
 from app.services.programs import collation_key, get_organisation, get_program
+
+T = TypeVar("T")
+# Characters XML 1.0 cannot hold (C0 controls but tab and newlines): the API refuses NUL only, so other
+# controls can be stored, and the Office formats would fail on them.
+XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -271,3 +279,16 @@ def build_summary(
         language=get_language(),
         initiatives=entries,
     )
+
+
+def xml_safe(value: T) -> T:
+    """`value` (a summary or any part of it) with the characters XML cannot hold removed from every text."""
+    cleaned: Any = value
+    if isinstance(value, str):
+        cleaned = XML_ILLEGAL.sub("", value)
+    elif isinstance(value, list):
+        cleaned = [xml_safe(item) for item in value]
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {f.name: xml_safe(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        cleaned = dataclasses.replace(value, **changes)
+    return cleaned  # type: ignore[no-any-return]

@@ -13,14 +13,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from app.analysis import period_start
 from app.core.i18n import _
-from app.export.summary import InitiativeSummary, ProgramSummary
+from app.export.summary import XML_ILLEGAL, InitiativeSummary, ProgramSummary
 
 SHEET_INITIATIVES = "Förbättringsarbeten"
 SHEET_MEASURES = "Mått"
@@ -111,7 +110,7 @@ def _measurement_columns() -> list[Column]:
 
 
 def _cell_value(value: Any) -> Any:
-    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
+    return XML_ILLEGAL.sub("", value) if isinstance(value, str) else value
 
 
 def _fill(sheet: Worksheet, columns: Sequence[Column], rows: Sequence[Sequence[Any]]) -> None:

@@ -32,7 +32,7 @@ from starlette.datastructures import Headers
 from app.auth.sessions import SESSION_COOKIE, Usable, credential_state, token_digest, touch_credential, usable
 from app.core import i18n
 from app.core.config import Settings
-from app.core.db import single_read_engine
+from app.core.db import fetch_first, single_read_engine
 from app.models import DataVersion
 from app.models.base import utcnow
 from app.services import analysis as analysis_service
@@ -181,7 +181,7 @@ class PageCacheMiddleware:
         params = {"hash": token_digest(api_token or session_token or "")}
         try:
             with self.reader() as db:
-                row = db.execute(_CHECKS[api], params).first()
+                row = fetch_first(db, _CHECKS[api], params)
                 now = utcnow()
                 state = usable(self.settings, row, now)
                 if state is Usable.AFTER_TOUCH:

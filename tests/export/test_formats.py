@@ -1,6 +1,7 @@
 """Every export format, opened with its own library and checked for content."""
 
 import csv
+import dataclasses
 import io
 import json
 import re
@@ -144,3 +145,19 @@ def test_export_entry_point_names_files(db: Session, programme: Programme, coord
     assert file.filename.endswith(".csv")
     assert slug("Ånge kommun, Socialförvaltningen") == "ange-kommun-socialforvaltningen"
     assert slug("???") == "framsteg"
+
+
+def test_office_formats_drop_characters_xml_cannot_hold(summary: ProgramSummary) -> None:
+    # The API refuses NUL only; other control characters can be stored and must not break an export.
+    first = summary.initiatives[0]
+    measure = dataclasses.replace(first.measures[0], name="Mått\x1f med\x0b styrtecken", unit="st\x01")
+    dirty = dataclasses.replace(
+        summary, initiatives=[dataclasses.replace(first, title="Titel\x07 med klocka", measures=[measure])]
+    )
+    document = Document(io.BytesIO(docx_export.render_docx(dirty)))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "Titel med klocka" in text
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    assert "Mått med styrtecken" in cells
+    book = load_workbook(io.BytesIO(xlsx.render_xlsx(dirty)))
+    assert book["Förbättringsarbeten"].cell(row=2, column=2).value == "Titel med klocka"

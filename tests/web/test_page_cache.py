@@ -17,7 +17,7 @@ from app.models.base import utcnow
 from app.models.enums import Role
 from app.services import analysis as analysis_service
 from app.web.page_cache import ResponseStore, _Entry
-from tests.support.web import WebClient
+from tests.support.web import WebClient, cache_reader
 
 HIT = "x-framsteg-cache"
 
@@ -289,33 +289,6 @@ def test_a_session_due_for_its_minutely_touch_is_touched_and_served(
 # --- the middleware alone: concurrent requests for one key --------------------------------------
 
 
-class _FakeRow:
-    """An API token used just now, at data version 7."""
-
-    expires_at = None
-    is_active = True
-    epoch = "e"
-    version = 7
-
-    @property
-    def last_used_at(self) -> Any:
-        return utcnow()
-
-
-class _FakeDb:
-    def __enter__(self) -> "_FakeDb":
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        return None
-
-    def execute(self, *_: object) -> "_FakeDb":
-        return self
-
-    def first(self) -> _FakeRow:
-        return _FakeRow()
-
-
 class _SlowPage:
     """An ASGI app that renders a marked page in 50 ms and counts its renders."""
 
@@ -332,7 +305,7 @@ class _SlowPage:
         await send({"type": "http.response.body", "body": b"<p>sida</p>"})
 
 
-def _six_at_once(middleware: Any) -> list[Any]:
+def _six_at_once(middleware: Any, token: str = "fs_x") -> list[Any]:
     """One request to learn the path, then six concurrent ones for the same key with an empty store."""
     import asyncio
     from concurrent.futures import ThreadPoolExecutor
@@ -346,22 +319,23 @@ def _six_at_once(middleware: Any) -> list[Any]:
     async def run() -> list[httpx.Response]:
         transport = httpx.ASGITransport(app=with_state)
         async with httpx.AsyncClient(transport=transport, base_url="http://t") as http:
-            await http.get("/sida", headers={"Authorization": "Bearer fs_x"})
+            bearer = {"Authorization": f"Bearer {token}"}
+            await http.get("/sida", headers=bearer)
             middleware.store.entries.clear()
-            return await asyncio.gather(
-                *[http.get("/sida", headers={"Authorization": "Bearer fs_x"}) for _ in range(6)]
-            )
+            return await asyncio.gather(*[http.get("/sida", headers=bearer) for _ in range(6)])
 
     # In a thread of its own: browser tests earlier in the run may leave an event loop on this one.
     with ThreadPoolExecutor(max_workers=1) as thread:
         return thread.submit(asyncio.run, run()).result()
 
 
-def test_concurrent_requests_for_one_key_render_once(settings: Any) -> None:
+def test_concurrent_requests_for_one_key_render_once(settings: Any, db: Session, make: Any) -> None:
+    from app.auth.sessions import create_api_token
     from app.web.page_cache import PageCacheMiddleware
 
+    _, token = create_api_token(db, make.user(), "test")
     page = _SlowPage()
-    responses = _six_at_once(PageCacheMiddleware(page, settings, reader=_FakeDb))
+    responses = _six_at_once(PageCacheMiddleware(page, settings, reader=cache_reader(lambda: db)), token)
     assert page.renders == 2  # the learning request, then one for the six
     assert [r.text for r in responses] == ["<p>sida</p>"] * 6
     assert sum(r.headers.get(HIT) == "hit" for r in responses) == 5
