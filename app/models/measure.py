@@ -66,6 +66,9 @@ class Measure(VersionedMixin, SoftDeleteMixin, TimestampMixin, Base):
     library_version_id: Mapped[int | None] = mapped_column(
         ForeignKey("library_measure_versions.id", ondelete="SET NULL"), index=True
     )
+    # The latest period with a live value: kept by database triggers on measurements (migration 0005), never
+    # written by the app; an object loaded before a value was logged holds the older period.
+    last_period: Mapped[str | None] = mapped_column(String(8))
 
     initiative: Mapped["Initiative"] = relationship(back_populates="measures")
 

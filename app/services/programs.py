@@ -18,7 +18,7 @@ from app.analysis.progress import STALE_PERIODS
 from app.auth import policy
 from app.auth.policy import Principal
 from app.core.i18n import _
-from app.models import Initiative, Measure, Measurement, Organisation, Program, User
+from app.models import Initiative, Measure, Organisation, Program, User
 from app.models.enums import InitiativeStatus, Rag
 from app.services import audit
 from app.services.common import check_version
@@ -280,32 +280,20 @@ def team_activity(
 ) -> dict[int, TeamActivity]:
     """Latest logged period per initiative, in one query.
 
-    Each measure's latest period is one backward step in the index on (measure_id, period) of live
-    values, not an aggregate over all of them: a programme of 10,000 measures holds a million values.
-    `scope` (conditions on Initiative that select exactly `initiative_ids`) replaces a literal list of
-    thousands of ids with a subquery, which is cheaper to compile, send and plan.
+    Reads each measure's latest period from `Measure.last_period`, which triggers keep (migration 0005):
+    a scan of the measures instead of one index step per measure (a programme of 10,000 measures holds a
+    million values; 76 ms before on PostgreSQL). `scope` (conditions on Initiative that select exactly
+    `initiative_ids`) replaces a literal list of thousands of ids with a subquery, which is cheaper to
+    compile, send and plan.
     """
     if not initiative_ids:
         return {}
     wanted: Any = select(Initiative.id).where(*scope) if scope is not None else initiative_ids
-    latest = (
-        select(Measurement.period)
-        .where(Measurement.measure_id == Measure.id, Measurement.deleted_at.is_(None))
-        .order_by(Measurement.period.desc())
-        .limit(1)
-        .correlate(Measure)
-        .scalar_subquery()
-    )
     # Measures of one initiative mostly share their latest period: one row per distinct pair is enough.
-    per_measure = (
-        select(Measure.initiative_id.label("initiative_id"), latest.label("last"))
-        .where(Measure.initiative_id.in_(wanted), Measure.deleted_at.is_(None))
-        .subquery()
-    )
     rows = db.execute(
-        select(per_measure.c.initiative_id, per_measure.c.last).group_by(
-            per_measure.c.initiative_id, per_measure.c.last
-        )
+        select(Measure.initiative_id, Measure.last_period)
+        .where(Measure.initiative_id.in_(wanted), Measure.deleted_at.is_(None))
+        .distinct()
     ).all()
     since: dict[str, int] = {}  # a programme's values span a few hundred distinct periods, not 10,000
     best: dict[int, tuple[int | None, str | None]] = {}
