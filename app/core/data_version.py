@@ -13,7 +13,7 @@ Pages that show those tables must not be cached.
 
 from typing import Any
 
-from sqlalchemy import Connection, event, select, update
+from sqlalchemy import Connection, event, update
 from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
 
 from app.models import ApiToken, DataVersion, LoginAttempt, UserSession
@@ -25,12 +25,6 @@ _CHANGED = "data_version_changed"
 def bump(conn: Connection | Session) -> None:
     """Move the version forward; for writes that bypass the ORM session (a backup restore)."""
     conn.execute(update(DataVersion).values(version=DataVersion.version + 1))
-
-
-def read(conn: Connection | Session) -> tuple[str, int] | None:
-    """(epoch, version), or None in a database without the row (then nothing may be cached)."""
-    row = conn.execute(select(DataVersion.epoch, DataVersion.version)).first()
-    return (row[0], row[1]) if row else None
 
 
 def _tracked(table_name: str | None) -> bool:
