@@ -10,7 +10,6 @@ never query. A fixed number of queries whatever the number of initiatives.
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -24,6 +23,7 @@ from app.analysis import AnalysisResult
 from app.auth import policy
 from app.auth.policy import Principal
 from app.core.i18n import get_language
+from app.core.text import UNSTORABLE
 from app.models import Initiative, Measure, Measurement, Program
 from app.models.base import utcnow
 from app.services import analysis
@@ -32,9 +32,9 @@ from app.services.initiatives import team_role_label
 from app.services.programs import collation_key, get_organisation, get_program
 
 T = TypeVar("T")
-# Characters XML 1.0 cannot hold (C0 controls but tab and newlines): the API refuses NUL only, so other
-# controls can be stored, and the Office formats would fail on them.
-XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# The characters input refuses are also those XML 1.0 cannot hold; data saved before that check, or written
+# by plain SQL, may still hold them, and the Office formats would fail on them.
+XML_ILLEGAL = UNSTORABLE
 
 
 @dataclass(frozen=True, slots=True)

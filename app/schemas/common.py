@@ -5,17 +5,17 @@ from typing import Annotated, Any, Generic, TypeVar
 from fastapi import Query
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from app.core.i18n import _
+from app.core.text import unstorable_message
 
 MAX_LIMIT = 500
 
 
-def _contains_nul(value: Any) -> bool:
+def _unstorable(value: Any) -> str | None:
     if isinstance(value, str):
-        return "\x00" in value
+        return unstorable_message(value)
     if isinstance(value, list | tuple | set):
-        return any(_contains_nul(item) for item in value)
-    return False
+        return next((message for item in value if (message := _unstorable(item))), None)
+    return None
 
 
 class StrictModel(BaseModel):
@@ -25,10 +25,11 @@ class StrictModel(BaseModel):
 
     @field_validator("*", mode="after")
     @classmethod
-    def _refuse_nul(cls, value: Any) -> Any:
-        # PostgreSQL cannot store NUL in text: refuse it as a field error instead of failing on save.
-        if _contains_nul(value):
-            raise ValueError(_("The text contains a character that cannot be stored (NUL)."))
+    def _refuse_unstorable(cls, value: Any) -> Any:
+        # A field error now instead of a failed save (NUL on PostgreSQL) or a broken export later.
+        message = _unstorable(value)
+        if message:
+            raise ValueError(message)
         return value
 
 

@@ -7,7 +7,7 @@ optional text fields accept None as "" and required ones report "This field is r
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BeforeValidator, Field, ValidationInfo, field_validator
+from pydantic import BeforeValidator, Field, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
 from app.core.i18n import _
@@ -35,29 +35,21 @@ def check_dates_ordered(start: date | None, end: date | None) -> date | None:
     return end
 
 
-def _no_control_characters(value: str) -> str:
-    # PostgreSQL cannot store NUL; other control characters (except tab and newlines) are never meant.
-    if any(ord(ch) < 32 and ch not in "\t\n\r" for ch in value):
-        raise PydanticCustomError("value_error", _("The text contains characters that cannot be stored."))
-    return value
-
-
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 """A database id: bounded so that no backend overflows on a guessed number."""
 
 NotNull = BeforeValidator(_reject_none)
 """For optional fields of an update: left out means "unchanged", but an explicit null is refused."""
 
-_Clean = AfterValidator(_no_control_characters)
 _EmptyIfNone = BeforeValidator(_none_to_empty)
 
 # Required texts: empty (after stripping) is "This field is required."
-Title = Annotated[str, NotNull, Field(min_length=1, max_length=200), _Clean]
-PersonName = Annotated[str, NotNull, Field(min_length=1, max_length=200), _Clean]
-RequiredText = Annotated[str, NotNull, Field(min_length=1, max_length=20_000), _Clean]
+Title = Annotated[str, NotNull, Field(min_length=1, max_length=200)]
+PersonName = Annotated[str, NotNull, Field(min_length=1, max_length=200)]
+RequiredText = Annotated[str, NotNull, Field(min_length=1, max_length=20_000)]
 # Optional texts: null and an empty form field both mean "".
-LongText = Annotated[str, _EmptyIfNone, Field(max_length=20_000), _Clean]
-ShortText = Annotated[str, _EmptyIfNone, Field(max_length=300), _Clean]
+LongText = Annotated[str, _EmptyIfNone, Field(max_length=20_000)]
+ShortText = Annotated[str, _EmptyIfNone, Field(max_length=300)]
 
 CONFIRM_DESCRIPTION = (
     "Set to true after a personal identity number warning (422, type `personal_number`) to confirm that "

@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from datetime import date
 
 from app.core.i18n import _
+from app.core.text import unstorable_message
 from app.services.errors import FieldError, InvalidInput
 
 _PATTERN = re.compile(r"(?<!\d)(?:(?:19|20)(\d{6})-?|(\d{6})[-+]?)(\d{4})(?!\d)")
@@ -82,13 +83,13 @@ def is_confirmed(value: object) -> bool:
 def check_free_text(fields: Mapping[str, str | None], *, confirmed: bool = False) -> None:
     """Raise InvalidInput (type "personal_number") for fields that look like they hold a personnummer.
 
-    `confirmed` is the user's explicit "this is not personal data" after seeing the warning. A NUL
-    character is refused whatever the confirmation: PostgreSQL cannot store it in text.
+    `confirmed` is the user's explicit "this is not personal data" after seeing the warning. Control
+    characters (NUL above all, which PostgreSQL cannot store) are refused whatever the confirmation.
     """
     unstorable = [
-        FieldError((name,), _("The text contains a character that cannot be stored (NUL)."), "value_error")
+        FieldError((name,), message, "value_error")
         for name, text in fields.items()
-        if text and "\x00" in text
+        if text and (message := unstorable_message(text))
     ]
     if unstorable:
         raise InvalidInput(unstorable)

@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from app.core.i18n import _
+from app.core.text import unstorable_message
 from app.services.errors import InvalidInput
 
 
@@ -57,11 +58,11 @@ M = TypeVar("M", bound=BaseModel)
 
 def validate_form(model: type[M], data: dict[str, Any]) -> tuple[M | None, dict[str, str]]:
     """The model, or None and {field: message} for every invalid field."""
-    # PostgreSQL cannot store NUL in text; no person types one, so it is a field error, not a failed save.
+    # A field error, not a failed save (NUL on PostgreSQL) or a broken export later.
     errors: dict[str, str] = {
-        name: _("The text contains a character that cannot be stored (NUL).")
+        name: message
         for name, value in data.items()
-        if name in model.model_fields and isinstance(value, str) and "\x00" in value
+        if name in model.model_fields and isinstance(value, str) and (message := unstorable_message(value))
     }
     try:
         validated = model.model_validate(blank_to_none(data))

@@ -105,6 +105,8 @@ def test_create_list_read_update_delete_measure(member: Api, initiative: Initiat
         {"target_date": "not a date"},
         {"chart": "p"},
         {"unexpected": 1},
+        {"name": "Mått\x1f med styrtecken"},
+        {"unit": "st\x07"},
     ],
 )
 def test_create_measure_rejects_bad_input(member: Api, initiative: Initiative, change: dict[str, Any]) -> None:

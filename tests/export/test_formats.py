@@ -148,7 +148,7 @@ def test_export_entry_point_names_files(db: Session, programme: Programme, coord
 
 
 def test_office_formats_drop_characters_xml_cannot_hold(summary: ProgramSummary) -> None:
-    # The API refuses NUL only; other control characters can be stored and must not break an export.
+    # Input refuses control characters now, but data stored before, or written by plain SQL, may hold them.
     first = summary.initiatives[0]
     measure = dataclasses.replace(first.measures[0], name="Mått\x1f med\x0b styrtecken", unit="st\x01")
     dirty = dataclasses.replace(

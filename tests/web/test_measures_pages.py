@@ -78,6 +78,7 @@ def test_missing_definition_keeps_input_and_explains(client: WebClient, member: 
         ({"chart": "p"}, "chart"),
         ({"kind": ""}, "kind"),
         ({"target_date": "31/12"}, "target_date"),
+        ({"name": "Väntetid\x07"}, "name"),
     ],
 )
 def test_form_errors_are_next_to_the_field(
