@@ -32,9 +32,6 @@ from app.services.initiatives import team_role_label
 from app.services.programs import collation_key, get_organisation, get_program
 
 T = TypeVar("T")
-# The characters input refuses are also those XML 1.0 cannot hold; data saved before that check, or written
-# by plain SQL, may still hold them, and the Office formats would fail on them.
-XML_ILLEGAL = UNSTORABLE
 
 
 @dataclass(frozen=True, slots=True)
@@ -282,10 +279,12 @@ def build_summary(
 
 
 def xml_safe(value: T) -> T:
-    """`value` (a summary or any part of it) with the characters XML cannot hold removed from every text."""
+    """`value` (a summary or any part of it) with the characters XML cannot hold removed from every text: the
+    ones input refuses (app.core.text), which data saved before that check or written by plain SQL may still
+    hold, and on which the Office formats would fail."""
     cleaned: Any = value
     if isinstance(value, str):
-        cleaned = XML_ILLEGAL.sub("", value)
+        cleaned = UNSTORABLE.sub("", value)
     elif isinstance(value, list):
         cleaned = [xml_safe(item) for item in value]
     elif dataclasses.is_dataclass(value) and not isinstance(value, type):

@@ -19,7 +19,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from app.analysis import period_start
 from app.core.i18n import _
-from app.export.summary import XML_ILLEGAL, InitiativeSummary, ProgramSummary
+from app.core.text import UNSTORABLE
+from app.export.summary import InitiativeSummary, ProgramSummary
 
 SHEET_INITIATIVES = "Förbättringsarbeten"
 SHEET_MEASURES = "Mått"
@@ -110,7 +111,8 @@ def _measurement_columns() -> list[Column]:
 
 
 def _cell_value(value: Any) -> Any:
-    return XML_ILLEGAL.sub("", value) if isinstance(value, str) else value
+    # Per cell rather than `xml_safe(summary)`: a programme's sheet of measurements has a million rows.
+    return UNSTORABLE.sub("", value) if isinstance(value, str) else value
 
 
 def _fill(sheet: Worksheet, columns: Sequence[Column], rows: Sequence[Sequence[Any]]) -> None:
